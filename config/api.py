@@ -1,5 +1,6 @@
 """The JSON API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
+from django.core.exceptions import ValidationError
 from ninja import NinjaAPI
 
 from relais.accounts.api import router as auth_router
@@ -13,5 +14,22 @@ api = NinjaAPI(
     auth=BearerToken(),
     description="API of relais, the information system of the relais sociaux.",
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    """A service refused the input: 422 with the same shape as request validation errors,
+    each entry naming the field (`loc`) it is about."""
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
 api.add_router("/auth", auth_router)
 api.add_router("/networks", network_router)
