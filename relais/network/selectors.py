@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -138,3 +138,71 @@ def organisations_joinable(*, network: Network) -> QuerySet[Organisation]:
         status__in=[Membership.Status.APPLICANT, Membership.Status.ACTIVE],
     ).values("organisation_id")
     return Organisation.objects.exclude(Q(id__in=taken)).order_by("name")
+
+
+def network_members(*, network: Network, kind: str | None = None) -> QuerySet[Membership]:
+    """Active memberships of a network with their organisation (one query, whatever the size),
+    optionally only partners or only GA members."""
+    members = Membership.objects.filter(network=network, status=Membership.Status.ACTIVE)
+    if kind:
+        members = members.filter(kind=kind)
+    return members.select_related("organisation", "network").order_by("organisation__name")
+
+
+def charter_versions_approved(*, network: Network) -> QuerySet[CharterVersion]:
+    """The versions the general assembly approved, newest first (drafts are not public)."""
+    return network.charter_versions.filter(approved_on__isnull=False).order_by("-number")
+
+
+def charter_version_get(*, network: Network, number: int, drafts: bool = False) -> CharterVersion:
+    """One version by number; drafts only when asked for (coordinators)."""
+    versions = (
+        network.charter_versions.all() if drafts else charter_versions_approved(network=network)
+    )
+    try:
+        return versions.get(number=number)
+    except CharterVersion.DoesNotExist as error:
+        raise Http404 from error
+
+
+def network_for_coordinator(*, user, slug: str) -> Network:
+    """The network if `user` coordinates it. Everyone else gets the same 404 as for an unknown
+    slug: coordinators of another network, workers, DPOs."""
+    network = None
+    if user.is_authenticated:
+        network = Network.objects.filter(
+            slug=slug, roles__user=user, roles__role=NetworkRole.Role.COORDINATOR
+        ).first()
+    if network is None:
+        raise Http404
+    return network
+
+
+def applications_for_coordinator(*, network: Network) -> QuerySet[Signature]:
+    """Pending signatures, each annotated with its membership request (`ga_requested`,
+    `applied_on`), in one query."""
+    request = Membership.objects.filter(network=network, organisation=OuterRef("organisation"))
+    return applications_pending(network=network).annotate(
+        ga_requested=Subquery(request.values("ga_requested")[:1]),
+        applied_on=Subquery(request.values("applied_on")[:1]),
+    )
+
+
+def application_get(*, network: Network, signature_id: int) -> Signature:
+    """A signature of one of the network's charter versions (any status), or 404."""
+    try:
+        return Signature.objects.select_related("organisation", "charter_version").get(
+            id=signature_id, charter_version__network=network
+        )
+    except Signature.DoesNotExist as error:
+        raise Http404 from error
+
+
+def membership_get(*, network: Network, organisation_slug: str) -> Membership:
+    """An organisation's membership of the network (any status), or 404."""
+    try:
+        return Membership.objects.select_related("organisation", "network").get(
+            network=network, organisation__slug=organisation_slug
+        )
+    except Membership.DoesNotExist as error:
+        raise Http404 from error
