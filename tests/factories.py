@@ -126,3 +126,18 @@ def current_totp() -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+
+
+def login_with_second_factor(client, user) -> None:
+    """Log `user` in as if they had just passed their second factor."""
+    client.force_login(user)
+    session = client.session
+    session["_relais_mfa_ok"] = True
+    session.save()
+
+
+def coordinator_of(network, **kwargs) -> User:
+    """A coordinator of `network`, enrolled in TOTP."""
+    user = UserFactory(with_totp=True, **kwargs)
+    network_role(user, network)
+    return user

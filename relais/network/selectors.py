@@ -1,8 +1,11 @@
 """Reads of the network domain. Public reads need no viewer; coordinator reads take one."""
 
+import difflib
+import re
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -206,3 +209,185 @@ def membership_get(*, network: Network, organisation_slug: str) -> Membership:
         )
     except Membership.DoesNotExist as error:
         raise Http404 from error
+
+
+# --- Pages: public network page, coordinator pages, exports -------------------------------
+
+
+def _last_signed_on(network: Network) -> Subquery:
+    """The date of the organisation's latest accepted signature of one of the network's
+    charter versions (for an annotation on Membership)."""
+    signatures = Signature.objects.filter(
+        organisation=OuterRef("organisation_id"),
+        charter_version__network=network,
+        status=Signature.Status.ACCEPTED,
+    ).order_by("-signed_on")
+    return Subquery(signatures.values("signed_on")[:1])
+
+
+def members_with_signature(*, network: Network, kind: str | None = None) -> QuerySet[Membership]:
+    """Active memberships with their organisation and `last_signed_on`, in one query."""
+    return network_members(network=network, kind=kind).annotate(
+        last_signed_on=_last_signed_on(network)
+    )
+
+
+def memberships_filtered(
+    *, network: Network, status: str | None = None, kind: str | None = None
+) -> QuerySet[Membership]:
+    """Every membership of the network (coordinator's list), with `last_signed_on`."""
+    memberships = memberships_for_coordinator(network=network, status=status)
+    if kind:
+        memberships = memberships.filter(kind=kind)
+    return memberships.annotate(last_signed_on=_last_signed_on(network))
+
+
+def memberships_to_resign(*, network: Network) -> QuerySet[Membership]:
+    """Active members that have not signed the charter in force. During the transition period
+    their signature of the previous version still counts; after it, they no longer meet the
+    membership condition."""
+    current = charter_current(network=network)
+    members = network_members(network=network)
+    if current is None:
+        return members.none()
+    signed_current = Signature.objects.filter(
+        charter_version=current, status=Signature.Status.ACCEPTED
+    ).values("organisation_id")
+    return members.exclude(organisation_id__in=signed_current).annotate(
+        last_signed_on=_last_signed_on(network)
+    )
+
+
+def membership_counts(*, network: Network) -> dict[str, int]:
+    """How many memberships per status and GA members, in one query."""
+    active = Q(status=Membership.Status.ACTIVE)
+    return Membership.objects.filter(network=network).aggregate(
+        active=Count("id", filter=active),
+        ga_members=Count("id", filter=active & Q(kind=Membership.Kind.GA_MEMBER)),
+        applicants=Count("id", filter=Q(status=Membership.Status.APPLICANT)),
+        ga_waiting=Count("id", filter=active & Q(ga_requested=True, ga_approved_on__isnull=True)),
+    )
+
+
+def signatures_for_coordinator(
+    *, network: Network, status: str | None = None
+) -> QuerySet[Signature]:
+    signatures = Signature.objects.filter(charter_version__network=network).select_related(
+        "organisation", "charter_version"
+    )
+    if status:
+        signatures = signatures.filter(status=status)
+    return signatures.order_by("-signed_on", "organisation__name")
+
+
+def charter_versions_for_coordinator(*, network: Network) -> QuerySet[CharterVersion]:
+    """Every version, drafts included, with its number of accepted signatures."""
+    return network.charter_versions.annotate(
+        accepted_count=Count("signatures", filter=Q(signatures__status=Signature.Status.ACCEPTED))
+    ).order_by("-number")
+
+
+def organisations_for_paper_signature() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """One section of a charter version compared with the previous version.
+
+    `status` is "added", "removed", "changed" or "same"; for a changed section, `words` is a
+    list of (operation, text) with operation "equal", "insert" or "delete".
+    """
+
+    status: str
+    title: str
+    body: str = ""
+    commitment: bool = False
+    previous_title: str = ""
+    commitment_changed: bool = False
+    words: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _section_key(section: dict) -> str:
+    return " ".join(str(section.get("title", "")).casefold().split())
+
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level differences, whitespace kept, so that joining the texts gives them back."""
+    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    words: list[tuple[str, str]] = []
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation in ("delete", "replace"):
+            words.append(("delete", "".join(old_words[i1:i2])))
+        if operation in ("insert", "replace"):
+            words.append(("insert", "".join(new_words[j1:j2])))
+        if operation == "equal":
+            words.append(("equal", "".join(new_words[j1:j2])))
+    return [(op, text) for op, text in words if text]
+
+
+def charter_changes(
+    *, version: CharterVersion, previous: CharterVersion | None
+) -> list[SectionChange]:
+    """What changed from `previous` to `version`, section by section (matched by title)."""
+    if previous is None:
+        return []
+    old, new = previous.sections, version.sections
+    matcher = difflib.SequenceMatcher(
+        a=[_section_key(s) for s in old], b=[_section_key(s) for s in new], autojunk=False
+    )
+    changes: list[SectionChange] = []
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal":
+            for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
+                changes.append(_compare(before, after))
+            continue
+        # In a replaced block, a section whose title or text is close to the one at the same
+        # place was renamed or rewritten; the others were removed and added.
+        removed, added = list(old[i1:i2]), list(new[j1:j2])
+        if operation == "replace" and len(removed) == len(added):
+            pairs = list(zip(removed, added, strict=True))
+            if all(_similar(before, after) for before, after in pairs):
+                changes.extend(_compare(before, after) for before, after in pairs)
+                continue
+        changes.extend(_section_change("removed", s) for s in removed)
+        changes.extend(_section_change("added", s) for s in added)
+    return changes
+
+
+def _similar(before: dict, after: dict) -> bool:
+    def ratio(key: str) -> float:
+        a, b = str(before.get(key, "")), str(after.get(key, ""))
+        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
+
+    return ratio("title") >= 0.6 or ratio("body") >= 0.6
+
+
+def _section_change(status: str, section: dict) -> SectionChange:
+    return SectionChange(
+        status=status,
+        title=str(section.get("title", "")),
+        body=str(section.get("body", "")),
+        commitment=bool(section.get("commitment")),
+    )
+
+
+def _compare(before: dict, after: dict) -> SectionChange:
+    old_body, new_body = str(before.get("body", "")), str(after.get("body", ""))
+    old_title, new_title = str(before.get("title", "")), str(after.get("title", ""))
+    commitment_changed = bool(before.get("commitment")) != bool(after.get("commitment"))
+    if old_body == new_body and old_title == new_title and not commitment_changed:
+        return _section_change("same", after)
+    return SectionChange(
+        status="changed",
+        title=new_title,
+        body=new_body,
+        commitment=bool(after.get("commitment")),
+        previous_title=old_title if old_title != new_title else "",
+        commitment_changed=commitment_changed,
+        words=_word_diff(old_body, new_body),
+    )

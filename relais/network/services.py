@@ -110,7 +110,7 @@ def membership_apply(
         signed_on=signed_on,
         accepted_sections=sorted(set(accepted_sections)),
     )
-    signature.full_clean()
+    signature.full_clean(validate_constraints=False)  # IntegrityError below: clear message
     try:
         with transaction.atomic():
             signature.save()
@@ -222,6 +222,13 @@ def ga_seat_approve(*, membership: Membership, approved_on: date) -> Membership:
 
 @transaction.atomic
 def membership_leave(*, membership: Membership, ended_on: date) -> Membership:
+    """An active member leaves the network (it may apply again later)."""
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Seule une organisation membre active peut quitter le réseau."))
+    if membership.started_on and ended_on < membership.started_on:
+        raise ValidationError(
+            {"ended_on": _("La date de départ ne peut pas précéder la date d'adhésion.")}
+        )
     membership.status = Membership.Status.LEFT
     membership.ended_on = ended_on
     membership.kind = Membership.Kind.PARTNER
@@ -285,6 +292,10 @@ def charter_version_approve(*, version: CharterVersion, approved_on: date) -> Ch
     if version.approved_on is not None:
         raise ValidationError(_("Cette version est déjà approuvée."))
     current = selectors.charter_current(network=version.network)
+    if current is not None and version.number < current.number:
+        raise ValidationError(
+            _("Une version plus récente est déjà en vigueur : rédigez une nouvelle version.")
+        )
     if current is not None and approved_on < current.approved_on:
         raise ValidationError(
             {"approved_on": _("La date doit suivre l'approbation de la version en vigueur.")}
@@ -317,10 +328,49 @@ def signature_record(
     )
     if document is not None:
         signature.document = document
-    signature.full_clean()
+    signature.full_clean(validate_constraints=False)  # IntegrityError below: clear message
     try:
         with transaction.atomic():
             signature.save()
     except IntegrityError as error:
         raise ValidationError(_("Cette organisation a déjà signé cette version.")) from error
+    return signature
+
+
+@transaction.atomic
+def paper_signature_record(
+    *,
+    version: CharterVersion,
+    organisation: Organisation,
+    signatories: list[dict],
+    signed_on: date,
+    by,
+    document=None,
+    make_partner: bool = False,
+) -> Signature:
+    """Record a charter signed on paper (accepted at once). With `make_partner`, an
+    organisation that is not an active member yet becomes an active partner today."""
+    if version.approved_on is None:
+        raise ValidationError(
+            {"version": _("On ne peut signer qu'une version approuvée par l'assemblée générale.")}
+        )
+    signature = signature_record(
+        version=version,
+        organisation=organisation,
+        signatories=signatories,
+        signed_on=signed_on,
+        by=by,
+        document=document,
+    )
+    if make_partner:
+        membership = Membership.objects.filter(
+            network_id=version.network_id, organisation=organisation
+        ).first()
+        if membership is None or membership.status != Membership.Status.ACTIVE:
+            membership_activate(
+                network=version.network,
+                organisation=organisation,
+                kind=Membership.Kind.PARTNER,
+                since=timezone.localdate(),
+            )
     return signature
