@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from relais.accounts.models import NetworkRole
-from relais.accounts.services import api_token_issue
+from relais.accounts.models import ApiToken, NetworkRole
+from relais.accounts.services import api_token_issue, api_token_revoke
 from relais.network.models import CharterVersion, Membership, Municipality, Signature
 from tests.factories import (
     CharterVersionFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     OrganisationFactory,
     SignatureFactory,
     UserFactory,
+    current_totp,
     network_role,
     organisation_role,
 )
@@ -28,6 +29,7 @@ class Api:
 
     def __init__(self, client, user=None):
         self.client = client
+        self.user = user
         self.headers = {}
         if user is not None:
             raw, _token = api_token_issue(user=user)
@@ -114,6 +116,13 @@ def anonymous(client):
 @pytest.fixture
 def coordinator(client, network):
     return Api(client, coordinator_of(network))
+
+
+def test_the_endpoints_are_in_the_openapi_schema(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    assert "/api/v1/networks/{slug}/organisations" in paths
+    assert "/api/v1/networks/{slug}/charter/versions/{number}/approve" in paths
 
 
 # Public reads
@@ -387,6 +396,21 @@ def test_only_the_networks_coordinators_write(
         assert snapshot() == before
 
 
+def test_a_token_from_the_auth_endpoint_opens_the_coordinator_endpoints(client, network):
+    user = UserFactory(with_totp=True)
+    network_role(user, network)
+    issued = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": "relais-demo", "otp": current_totp()},
+        content_type="application/json",
+    )
+    headers = {"Authorization": f"Bearer {issued.json()['token']}"}
+
+    assert client.get("/api/v1/networks/namur/applications", headers=headers).status_code == 200
+    api_token_revoke(token=ApiToken.objects.get(user=user))
+    assert client.get("/api/v1/networks/namur/applications", headers=headers).status_code == 401
+
+
 def test_an_unknown_token_is_unauthorized(client, network):
     response = client.get(
         "/api/v1/networks/namur/applications", headers={"Authorization": "Bearer forged"}
@@ -457,7 +481,7 @@ def test_accept_an_application(coordinator, charter):
     }
     signature.refresh_from_db()
     assert signature.status == Signature.Status.ACCEPTED
-    assert signature.decided_by.network_roles.get().network == charter.network
+    assert signature.decided_by == coordinator.user
 
 
 def test_an_application_is_decided_once(coordinator, charter):
