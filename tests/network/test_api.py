@@ -16,6 +16,7 @@ from tests.factories import (
     OrganisationFactory,
     SignatureFactory,
     UserFactory,
+    coordinator_of,
     current_totp,
     network_role,
     organisation_role,
@@ -68,12 +69,6 @@ def applicant(charter, **membership):
     return SignatureFactory(
         charter_version=charter, organisation=organisation, status=Signature.Status.PENDING
     )
-
-
-def coordinator_of(network):
-    user = UserFactory()
-    network_role(user, network)
-    return user
 
 
 def snapshot():
@@ -397,8 +392,7 @@ def test_only_the_networks_coordinators_write(
 
 
 def test_a_token_from_the_auth_endpoint_opens_the_coordinator_endpoints(client, network):
-    user = UserFactory(with_totp=True)
-    network_role(user, network)
+    user = coordinator_of(network)
     issued = client.post(
         "/api/v1/auth/token",
         {"username": user.username, "password": "relais-demo", "otp": current_totp()},
@@ -605,6 +599,28 @@ def test_leave_the_network(coordinator, network):
     assert response.json()["kind"] == "partner"
     assert response.json()["ga_approved_on"] is None
     assert coordinator.get("/namur/organisations").json() == []
+
+
+@pytest.mark.parametrize(
+    ("status", "ended_on", "loc"),
+    [
+        (Membership.Status.APPLICANT, "2024-06-30", ["body"]),
+        (Membership.Status.LEFT, "2024-06-30", ["body"]),
+        (Membership.Status.ACTIVE, "2021-12-31", ["body", "ended_on"]),  # before joining
+        (Membership.Status.ACTIVE, "fin juin", ["body", "payload", "ended_on"]),
+    ],
+)
+def test_a_bad_leave_is_refused(coordinator, network, status, ended_on, loc):
+    membership = MembershipFactory(network=network, status=status)
+    before = snapshot()
+
+    response = coordinator.post(
+        f"/namur/memberships/{membership.organisation.slug}/leave", {"ended_on": ended_on}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == loc
+    assert snapshot() == before
 
 
 # Charter versions
