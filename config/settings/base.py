@@ -107,15 +107,23 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "relais.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to an address that has no account
+ACCOUNT_SESSION_REMEMBER = False  # shared computers (shelters, day centres): ends with the browser
+# django-axes owns the lockout; allauth's own limit on failed logins (and second-factor codes)
+# stays as a coarser backstop, set above axes' so that axes answers first.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "relais"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+MFA_FORMS = {"authenticate": "relais.accounts.forms.LockoutAuthenticateForm"}
 
 # django-axes: lock a username + IP pair after 5 failures, web login and API token alike.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+# The key under which axes finds the username in the credentials passed to authenticate():
+# allauth's form field is `login`, but allauth (like the API) authenticates with `username`.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "relais.accounts.views.locked_out"
