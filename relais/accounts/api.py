@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext, gettext_lazy
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from . import services
@@ -74,4 +74,4 @@ def token_read(request):
 def token_revoke(request):
     """Revoke the token used for this request: it answers 401 from now on."""
     services.api_token_revoke(token=request.api_token)
-    return 204, None
+    return Status(204, None)
