@@ -127,6 +127,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "relais.accounts.views.locked_out"
+# The client address, read behind RELAIS_TRUSTED_PROXIES reverse proxies (none here, one in prod).
+AXES_CLIENT_IP_CALLABLE = "relais.accounts.lockout.client_ip"
+RELAIS_TRUSTED_PROXIES = 0
 
 API_TOKEN_LIFETIME = timedelta(hours=8)
 

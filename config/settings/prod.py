@@ -18,7 +18,10 @@ ALLOWED_HOSTS = [
 ]
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 
+# Behind the HTTPS reverse proxy (see docs/operations.md), which sets X-Forwarded-Proto and
+# appends the client's address to X-Forwarded-For (used by the django-axes lockout).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+RELAIS_TRUSTED_PROXIES = int(os.environ.get("RELAIS_TRUSTED_PROXIES", "1"))
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -65,6 +65,7 @@ def assert_relais_page(response):
     assert audit.h1_count == 1
     assert audit.unlabelled_fields() == []
     assert "<script>" not in html  # no inline script: the CSP would block it
+    assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(
