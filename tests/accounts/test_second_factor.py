@@ -6,8 +6,10 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import SESSION_KEY
+from django.http import HttpResponse
 from pytest_django.asserts import assertContains, assertRedirects
 
+from relais.accounts.middleware import RequireSecondFactorMiddleware
 from tests.factories import (
     NetworkFactory,
     UserFactory,
@@ -194,3 +196,16 @@ def test_admin_login_page_goes_through_allauth(client):
     # Posting the password to the admin's own form does not skip the second factor.
     client.post("/gestion/login/?next=/gestion/", {"username": "staff", "password": "relais-demo"})
     assert SESSION_KEY not in client.session
+
+
+def test_the_check_costs_one_query_for_an_enrolled_user(
+    rf, enrolled_worker, django_assert_num_queries
+):
+    request = rf.get("/")
+    request.user = enrolled_worker
+    middleware = RequireSecondFactorMiddleware(lambda request: HttpResponse("ok"))
+
+    with django_assert_num_queries(1):
+        response = middleware(request)
+
+    assert response.content == b"ok"
