@@ -274,7 +274,9 @@ def test_the_command_uses_the_stated_date_unless_one_is_given(charter_file):
     NetworkFactory(slug="test-ville")
     path = charter_file(MARKDOWN, "charte.md")
 
-    call_command("import_charter", "--network", "test-ville", str(path), stdout=StringIO())
+    out = StringIO()
+    call_command("import_charter", "--network", "test-ville", str(path), stdout=out)
+    assert "now the charter in force" in out.getvalue()
     call_command(
         "import_charter",
         "--network",
@@ -287,6 +289,23 @@ def test_the_command_uses_the_stated_date_unless_one_is_given(charter_file):
 
     dates = list(CharterVersion.objects.order_by("number").values_list("approved_on", flat=True))
     assert dates == [date(2022, 3, 3), date(2023, 1, 5)]
+
+
+@pytest.mark.django_db
+def test_an_approval_older_than_the_charter_in_force_is_refused(charter_file):
+    network = NetworkFactory(slug="test-ville")
+    CharterVersionFactory(network=network, number=1, approved_on=date(2023, 6, 1))
+
+    with pytest.raises(CommandError, match="doit suivre"):
+        call_command(
+            "import_charter",
+            "--network",
+            "test-ville",
+            str(charter_file(MARKDOWN, "c.md")),
+            stdout=StringIO(),
+        )
+
+    assert CharterVersion.objects.filter(network=network).count() == 1
 
 
 @pytest.mark.django_db

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from relais.network import services
+from relais.network import selectors, services
 from relais.network.charter_import import CharterParseError, parse_charter
 from relais.network.models import Network
 
@@ -42,21 +43,29 @@ class Command(BaseCommand):
             parsed = parse_charter(text)
         except CharterParseError as error:
             raise CommandError(f"{path.name}: {error}") from error
+        approved_on = approved_on or parsed.approved_on
         try:
-            version = services.charter_version_create(
-                network=network_obj,
-                title=parsed.title,
-                sections=parsed.sections,
-                approved_on=approved_on or parsed.approved_on,
-                source_name=path.name[:200],
-            )
+            with transaction.atomic():
+                version = services.charter_version_create(
+                    network=network_obj,
+                    title=parsed.title,
+                    sections=parsed.sections,
+                    source_name=path.name[:200],
+                )
+                if approved_on:
+                    services.charter_version_approve(version=version, approved_on=approved_on)
         except ValidationError as error:
             raise CommandError(f"{path.name}: {'; '.join(error.messages)}") from error
-        state = f"approved on {version.approved_on:%Y-%m-%d}" if version.approved_on else "a draft"
+        state = f"approved on {approved_on:%Y-%m-%d}" if approved_on else "a draft"
         self.stdout.write(
             f"{network_obj.slug}: version {version.number} « {version.title} », "
             f"{len(parsed.sections)} sections ({len(parsed.commitments())} commitments), {state}."
         )
+        if approved_on and selectors.charter_current(network=network_obj) == version:
+            self.stdout.write(
+                "It is now the charter in force: members must sign it; signatures of the "
+                f"previous version count until {version.transition_ends_on():%Y-%m-%d}."
+            )
         if not parsed.commitments():
             self.stderr.write("Warning: no commitment section was found; check the sections.")
 
