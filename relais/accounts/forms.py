@@ -15,6 +15,10 @@ class LockoutAuthenticateForm(AuthenticateForm):
     answers with its lockout page.
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"  # digits keypad on phones
+
     def clean_code(self) -> str:
         request = context.request
         credentials = {"username": self.user.get_username()}

@@ -159,6 +159,7 @@ def test_enrolled_user_must_pass_the_second_factor_stage(client, enrolled_worker
 
     stage = client.get("/comptes/2fa/authenticate/")
     assertContains(stage, '<label for="id_code">')
+    assertContains(stage, 'inputmode="numeric"')
     response = client.post("/comptes/2fa/authenticate/", {"code": current_totp()})
 
     assertRedirects(response, "/", fetch_redirect_response=False)
