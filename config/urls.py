@@ -9,6 +9,9 @@ from .api import api
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # E-mail addresses are managed by organisation admins, not by each user: an unverified
+    # address added there could receive password resets.
+    path("comptes/email/", core_views.not_found),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -22,3 +22,7 @@ def healthz(request):
 
 def home(request):
     return render(request, "core/home.html", {"networks": networks_public()})
+
+
+def not_found(request, *args, **kwargs):
+    raise Http404
