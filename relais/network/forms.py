@@ -63,6 +63,15 @@ class SignatoriesMixin:
             for n in range(1, MAX_SIGNATORIES + 1)
         ]
 
+    def extra_signatories_open(self) -> bool:
+        """Show the rows after the first one when they hold something or an error."""
+        names = [
+            f"signatory_{n}_{part}"
+            for n in range(2, MAX_SIGNATORIES + 1)
+            for part in ("name", "function")
+        ]
+        return any(self[name].value() or self[name].errors for name in names)
+
     def clean_signatories(self, data: dict) -> None:
         people = []
         for n in range(1, MAX_SIGNATORIES + 1):
@@ -102,7 +111,7 @@ class JoinForm(ServiceErrorsMixin, SignatoriesMixin, forms.Form):
         label=_("Votre service est-il déjà connu de relais ?"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("Non, c'est un nouveau service : je le décris ci-dessous"),
+        empty_label=_("Non : nouveau service, décrit ci-dessous"),
         error_messages={
             "invalid_choice": _(
                 "Ce service est déjà partenaire du réseau ou a déjà une demande en cours."
@@ -121,8 +130,10 @@ class JoinForm(ServiceErrorsMixin, SignatoriesMixin, forms.Form):
     address = forms.CharField(label=_("Adresse (rue et numéro)"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Code postal"), max_length=10, required=False)
     municipality = forms.CharField(label=_("Commune"), max_length=120, required=False)
-    phone = forms.CharField(label=_("Téléphone du service"), max_length=30, required=False)
-    email = forms.EmailField(label=_("E-mail du service"), required=False)
+    phone = forms.CharField(
+        label=_("Téléphone du service (facultatif)"), max_length=30, required=False
+    )
+    email = forms.EmailField(label=_("E-mail du service (facultatif)"), required=False)
     signed_on = forms.DateField(
         label=_("Date"), widget=DateInput(), validators=[_not_in_the_future]
     )

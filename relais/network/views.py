@@ -72,6 +72,11 @@ def _charter_version_page(request, network, version, *, coordination: bool = Fal
             "changes": [change for change in changes if change.status != "same"],
             "unchanged": sum(change.status == "same" for change in changes),
             "coordination": coordination,
+            "approve_form": (
+                forms.CharterApproveForm(auto_id=f"approbation-{version.number}-%s")
+                if coordination and version.approved_on is None
+                else None
+            ),
         },
     )
 

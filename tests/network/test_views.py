@@ -47,6 +47,7 @@ def network():
     )
     Municipality.objects.create(network=network, name="Namur", postcode="5000")
     Municipality.objects.create(network=network, name="Jambes", postcode="5100")
+    Municipality.objects.create(network=network, name="Namur", postcode="5001")
     return network
 
 
@@ -122,7 +123,9 @@ class TestNetworkPage:
         page = text(response)
         assert "<h1>Relais social urbain namurois</h1>" in page
         assert "met en réseau des services publics" in page
-        assert '<span class="postcode">5100</span> Jambes' in page
+        assert 'Jambes <span class="postcode">(5100)</span>' in page
+        assert 'Namur <span class="postcode">(5000, 5001)</span>' in page
+        assert "Le réseau couvre 2 communes." in page
         assert "Accueil de nuit" in page
         assert "Charte du Relais social urbain namurois" in page
         assert "approuvée par l'assemblée générale le 18 octobre 2021" in page
@@ -779,5 +782,7 @@ class TestCharterAdmin:
     def test_coordinator_sees_drafts_public_does_not(self, coord, network, charter):
         CharterVersionFactory(network=network, number=2, approved_on=None)
         url = reverse("network:charter_admin_version", args=["namur", 2])
-        assert coord.get(url).status_code == 200
+        response = coord.get(url)
+        assert response.status_code == 200
+        assert reverse("network:charter_approve", args=["namur", 2]) in text(response)
         assert persona("anonymous", network).get(url).status_code == 302
