@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, validators
+from .charter_import import CharterParseError, parse_charter
 from .models import CharterVersion, Membership, Network, Organisation
 from .services import NewOrganisation
 
@@ -428,7 +429,30 @@ def parse_charter_text(text: str) -> list[dict]:
 
 
 class CharterDraftForm(ServiceErrorsMixin, forms.Form):
-    title = forms.CharField(label=_("Titre de la charte"), max_length=250)
+    SECTIONS = "sections"
+    DOCUMENT = "document"
+
+    title = forms.CharField(
+        label=_("Titre de la charte"),
+        max_length=250,
+        required=False,
+        help_text=_("Facultatif pour un document collé : son titre est repris."),
+    )
+    source = forms.ChoiceField(
+        label=_("Le texte ci-dessous est"),
+        widget=forms.RadioSelect,
+        initial=SECTIONS,
+        choices=[
+            (SECTIONS, _("découpé en sections, une ligne « # Titre » pour chacune")),
+            (
+                DOCUMENT,
+                _(
+                    "une charte collée telle quelle depuis un document : relais trouve les "
+                    "sections et les engagements, comme la commande d'import"
+                ),
+            ),
+        ],
+    )
     text = forms.CharField(
         label=_("Texte de la charte"),
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
@@ -439,8 +463,27 @@ class CharterDraftForm(ServiceErrorsMixin, forms.Form):
         ),
     )
 
-    def clean_text(self) -> list[dict]:
-        return parse_charter_text(self.cleaned_data["text"])
+    def clean(self) -> dict:
+        data = super().clean()
+        text, source = data.get("text"), data.get("source")
+        if not text or not source:
+            return data
+        try:
+            if source == self.DOCUMENT:
+                parsed = parse_charter(text)
+                data["sections"] = parsed.sections
+                data["title"] = data.get("title") or parsed.title
+            else:
+                data["sections"] = parse_charter_text(text)
+        except ValidationError as error:
+            self.add_error("text", error)
+            return data
+        except CharterParseError as error:
+            self.add_error("text", str(error))
+            return data
+        if not data.get("title"):
+            self.add_error("title", _("Donnez un titre à la charte."))
+        return data
 
     def sections(self) -> list[dict]:
-        return self.cleaned_data["text"]
+        return self.cleaned_data["sections"]

@@ -743,7 +743,7 @@ class TestCharterAdmin:
         )
         response = coord.post(
             reverse("network:charter_draft", args=["namur"]),
-            {"title": "Charte 2025", "text": charter_text},
+            {"title": "Charte 2025", "source": "sections", "text": charter_text},
         )
         assert response.status_code == 302
         draft = CharterVersion.objects.get(network=network, number=2)
@@ -765,10 +765,37 @@ class TestCharterAdmin:
     def test_text_must_start_with_a_section_title(self, coord, network, charter):
         response = coord.post(
             reverse("network:charter_draft", args=["namur"]),
-            {"title": "Charte", "text": "Du texte sans titre"},
+            {"title": "Charte", "source": "sections", "text": "Du texte sans titre"},
         )
         assert response.status_code == 400
         assert "Le texte doit commencer par le titre d'une section" in text(response)
+        assert CharterVersion.objects.count() == 1
+
+    def test_a_charter_pasted_from_a_document(self, coord, network, charter):
+        document = (
+            "Charte du Relais social urbain namurois\n\n"
+            "Le Relais social met en réseau des services publics et associatifs.\n\n"
+            "Nous, partenaires du Relais social urbain namurois, nous nous engageons à "
+            "respecter les principes fondamentaux suivants :\n\n"
+            "1. La dignité\n\nTout usager mérite le respect.\n\n"
+            "2. La solidarité\n\nTout individu a le droit à la protection sociale.\n"
+        )
+        response = coord.post(
+            reverse("network:charter_draft", args=["namur"]),
+            {"title": "", "source": "document", "text": document},
+        )
+        assert response.status_code == 302
+        draft = CharterVersion.objects.get(network=network, number=2)
+        assert draft.title == "Charte du Relais social urbain namurois"
+        commitments = [s["title"] for s in draft.sections if s["commitment"]]
+        assert commitments == ["La dignité", "La solidarité"]
+
+    def test_an_empty_document_is_explained(self, coord, network, charter):
+        response = coord.post(
+            reverse("network:charter_draft", args=["namur"]),
+            {"title": "", "source": "document", "text": "   \n  "},
+        )
+        assert response.status_code == 400
         assert CharterVersion.objects.count() == 1
 
     def test_approval_date_before_the_version_in_force_is_refused(self, coord, network, charter):
