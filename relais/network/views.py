@@ -19,6 +19,11 @@ from .models import Membership
 JOIN_DONE_SESSION_KEY = "network_join_done"
 
 
+def _posted(request):
+    """The submitted data of a POST (even an empty one, which must fail validation)."""
+    return request.POST if request.method == "POST" else None
+
+
 # --- Public pages ----------------------------------------------------------------------------
 
 
@@ -87,7 +92,7 @@ def join(request, slug: str):
     charter = selectors.charter_current(network=network)
     if charter is None:
         return render(request, "network/join_closed.html", {"network": network})
-    form = forms.JoinForm(request.POST or None, network=network, charter=charter)
+    form = forms.JoinForm(_posted(request), network=network, charter=charter)
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return redirect("network:join_done", slug=network.slug)
@@ -327,7 +332,7 @@ def ga_seat_approve(request, network, organisation: str):
 
 @coordinator_required
 def signatures(request, network):
-    form = forms.PaperSignatureForm(request.POST or None, request.FILES or None, network=network)
+    form = forms.PaperSignatureForm(_posted(request), request.FILES or None, network=network)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -406,7 +411,7 @@ def charter_draft(request, network):
     initial = {}
     if current is not None:
         initial = {"title": current.title, "text": forms.charter_text(current.sections)}
-    form = forms.CharterDraftForm(request.POST or None, initial=initial)
+    form = forms.CharterDraftForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.charter_version_create(

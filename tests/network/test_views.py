@@ -389,6 +389,12 @@ class TestJoin:
         assert "Choisissez l'un ou l'autre." in text(response)
         assert counts() == before
 
+    def test_an_empty_post_is_explained(self, client, network, charter):
+        response = client.post(self.url, {})
+        assert response.status_code == 200
+        assert 'class="error-summary"' in text(response)
+        assert counts() == (0, 0, 0)
+
     def test_a_robot_filling_the_honeypot_creates_nothing(self, client, network, charter):
         before = counts()
         response = client.post(self.url, join_data(homepage="http://spam.example"))
