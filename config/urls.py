@@ -17,4 +17,3 @@ urlpatterns = [
     path("reseaux/", include("relais.network.urls")),
     path("gestion/", admin.site.urls),
 ]
-
