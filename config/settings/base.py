@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "relais.core",
     "relais.accounts",
     "relais.network",
+    "relais.directory",
 ]
 
 MIDDLEWARE = [
