@@ -1,0 +1,107 @@
+"""Writes of the directory: keyword-only verbs on nouns, one transaction each.
+
+Every write of a service goes through `service_save`, which validates the service and its
+locations, keeps the search text up to date and materialises the weekly opening intervals.
+"""
+
+import unicodedata
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import hours
+from .models import Location, Notice, Service, ServiceTranslation
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents: "Épicerie sociale" → "epicerie sociale"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_text_for(*, service: Service, locations: Iterable[Location]) -> str:
+    parts = [service.name, service.description, service.organisation.name]
+    parts += [f"{loc.municipality} {loc.postcode} {loc.area_served}" for loc in locations]
+    return fold(" ".join(p for p in parts if p))
+
+
+@transaction.atomic
+def service_save(
+    *, service: Service, locations: list[Location] | None = None, by=None, verified: bool = False
+) -> Service:
+    """Create or update a service (and replace its locations when given).
+
+    Validation errors (hours, axes outside the network's list, phone, coordinates…) raise
+    ValidationError with the field names, and nothing is stored.
+    """
+    if service.network_id and service.axes:
+        outside = [a for a in service.axes if a not in service.network.axes]
+        if outside:
+            raise ValidationError(
+                {
+                    "axes": _("Axe hors de la liste du réseau : %(codes)s.")
+                    % {"codes": ", ".join(outside)}
+                }
+            )
+    service.full_clean(exclude=["search_text"])
+    if locations is not None:
+        for location in locations:
+            location.service = service
+            location.full_clean(exclude=["service"])
+    if verified:
+        service.verified_at = timezone.now()
+        service.verified_by = by
+    service.save()
+    if locations is not None:
+        service.locations.all().delete()
+        for location in locations:
+            location.pk = None
+            location.service = service
+        Location.objects.bulk_create(locations)
+    current = locations if locations is not None else list(service.locations.all())
+    service.search_text = search_text_for(service=service, locations=current)
+    Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
+    hours.materialise(service=service)
+    return service
+
+
+@transaction.atomic
+def service_verify(*, service: Service, by) -> Service:
+    """The organisation confirms the sheet is up to date."""
+    service.verified_at = timezone.now()
+    service.verified_by = by
+    service.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def service_delete(*, service: Service) -> None:
+    service.delete()
+
+
+@transaction.atomic
+def notice_add(*, service: Service, starts_on, ends_on, message: str, effect: str) -> Notice:
+    notice = Notice(
+        service=service, starts_on=starts_on, ends_on=ends_on, message=message, effect=effect
+    )
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def translation_save(
+    *, service: Service, language: str, name: str = "", description: str = "", conditions: str = ""
+) -> ServiceTranslation:
+    translation, _created = ServiceTranslation.objects.get_or_create(
+        service=service, language=language
+    )
+    translation.name = name
+    translation.description = description
+    translation.conditions = conditions
+    translation.full_clean()
+    translation.save()
+    return translation
