@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "relais.accounts",
     "relais.network",
     "relais.directory",
+    "relais.audit",
+    "relais.persons",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +137,23 @@ RELAIS_TRUSTED_PROXIES = 0
 
 API_TOKEN_LIFETIME = timedelta(hours=8)
 
+# The site's address, for links in e-mails sent outside a request (weekly reminders).
+RELAIS_BASE_URL = os.environ.get("RELAIS_BASE_URL", "").rstrip("/")
+
+# Directory map (Leaflet): the tile server and its attribution. Its origin is allowed in
+# the CSP's img-src below ("{s}" subdomains become a wildcard).
+DIRECTORY_TILE_URL = os.environ.get(
+    "DIRECTORY_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
+    "DIRECTORY_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+_tiles = urlsplit(DIRECTORY_TILE_URL)
+DIRECTORY_TILE_SOURCES = (
+    [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if _tiles.netloc else []
+)
+
 # Content Security Policy (Django's built-in middleware): no inline script, no third party.
 from django.utils.csp import CSP  # noqa: E402
 
@@ -141,7 +161,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "https://tile.openstreetmap.org"],
+    "img-src": [CSP.SELF, "data:", *DIRECTORY_TILE_SOURCES],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
@@ -155,6 +175,9 @@ LANGUAGES = [
     ("nl", "Nederlands"),
     ("de", "Deutsch"),
     ("en", "English"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("ro", "Română"),
 ]
 LOCALE_PATHS = [BASE_DIR / "relais" / "locale"]
 TIME_ZONE = "Europe/Brussels"
@@ -186,3 +209,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Encryption at rest of person notes (relais.persons.crypto): comma-separated Fernet keys, the
+# first encrypts. The development key below is refused in production (config/settings/prod.py).
+DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktcmVsYWlzLWtleS0wMTIzNDU2Nzg5YWI="  # noqa: S105 - dev only
+RELAIS_ENCRYPTION_KEYS = [
+    k.strip()
+    for k in os.environ.get("RELAIS_ENCRYPTION_KEYS", DEV_ENCRYPTION_KEY).split(",")
+    if k.strip()
+]

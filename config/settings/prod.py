@@ -12,6 +12,11 @@ if not os.environ.get("DJANGO_SECRET_KEY") or SECRET_KEY.startswith("dev-only"):
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 
+if not os.environ.get("RELAIS_ENCRYPTION_KEYS"):
+    raise ImproperlyConfigured(
+        "Set RELAIS_ENCRYPTION_KEYS (Fernet keys, comma-separated) to encrypt person notes."
+    )
+
 DEBUG = False
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()

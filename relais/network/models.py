@@ -46,6 +46,16 @@ class Network(TimeStampedModel):
             "Pendant cette période, les signatures de la version précédente restent valables."
         ),
     )
+    person_retention_months = models.PositiveSmallIntegerField(
+        _("conservation des dossiers sans activité (mois)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    audit_retention_months = models.PositiveSmallIntegerField(
+        _("conservation du journal d'accès (mois)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
     coordinator_name = models.CharField(_("coordination : nom"), max_length=150, blank=True)
     coordinator_email = models.EmailField(_("coordination : e-mail"), blank=True)
     coordinator_phone = models.CharField(

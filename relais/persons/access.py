@@ -1,0 +1,275 @@
+"""The access policy of person files: the only place that decides who sees what.
+
+It reads like the charters (shared professional secrecy only with the person's informed
+consent; nothing kept or passed on without it; the person's access to their own file):
+
+- the **referent organisation** (the one that opened the file) sees the whole file;
+- **another organisation** sees the parts named by a valid consent that names it, or that
+  names "all signatories" when that organisation signed the network's *current* charter;
+- a worker who declared a **break-glass** (danger for the person or a third person) sees the
+  shared part for at most 24 hours;
+- **volunteers** only when their organisation admin allowed it;
+- **coordinators and DPOs** as such see no person content;
+- **the person** sees their whole file except notes withheld because they are about a third
+  person (GDPR art. 15.4);
+- in every other case the file does not exist (404), exactly as for an unknown id.
+
+Org-private notes never leave their organisation. A revoked or expired consent stops access
+on the very next request: nothing is cached across requests. Every access that returns
+content writes one audit entry in the same transaction.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from relais.accounts.models import OrganisationRole
+from relais.audit.models import Action, Basis
+from relais.audit.services import audit_write
+from relais.network.models import CharterVersion, Organisation, Signature
+
+from .models import BreakGlass, Consent, Person
+
+IDENTITY = Consent.Scope.IDENTITY.value
+LIFE_PROJECT = Consent.Scope.LIFE_PROJECT.value
+SHARED_NOTES = Consent.Scope.SHARED_NOTES.value
+PRIVATE_NOTES = "private_notes"
+THIRD_PARTY_NOTES = "third_party_notes"
+
+SHARED_PART = frozenset({IDENTITY, LIFE_PROJECT, SHARED_NOTES})
+WHOLE_FILE = SHARED_PART | {PRIVATE_NOTES, THIRD_PARTY_NOTES}
+PERSON_OWN_VIEW = SHARED_PART | {PRIVATE_NOTES}
+
+
+class PersonNotFound(Http404):
+    """Raised for unknown ids and forbidden files alike: existence is never revealed."""
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    """What one viewer may see of one file, and why (the audit basis)."""
+
+    person: Person
+    organisation: Organisation | None
+    basis: str
+    parts: frozenset
+    consent_id: uuid.UUID | None = None
+    break_glass_id: uuid.UUID | None = None
+
+    def can_see(self, part: str) -> bool:
+        return part in self.parts
+
+    @property
+    def is_referent(self) -> bool:
+        return self.basis == Basis.OWN_ORGANISATION
+
+    def audit(self, *, user, action: Action | str) -> None:
+        audit_write(
+            user=user,
+            organisation=self.organisation,
+            person=self.person,
+            action=action,
+            basis=self.basis,
+            consent_id=self.consent_id,
+            break_glass_id=self.break_glass_id,
+        )
+
+
+def acting_organisations(user) -> list[Organisation]:
+    """Organisations on whose behalf `user` may open person files.
+
+    Allowed: admins and workers of an organisation; volunteers whose organisation admin
+    allowed it (`may_open_person_files`). Not allowed: coordinators and DPOs as such,
+    anonymous visitors. Cached on the user object for the duration of one request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_relais_acting_organisations", None)
+    if cached is None:
+        roles = OrganisationRole.objects.filter(user=user).filter(
+            Q(role__in=[OrganisationRole.Role.ADMIN, OrganisationRole.Role.WORKER])
+            | Q(role=OrganisationRole.Role.VOLUNTEER, may_open_person_files=True)
+        )
+        cached = list(Organisation.objects.filter(roles__in=roles).distinct().order_by("pk"))
+        user._relais_acting_organisations = cached
+    return cached
+
+
+def _valid_consents(person_ref, now):
+    return Consent.objects.filter(
+        person=person_ref, revoked_at__isnull=True, given_at__lte=now, expires_at__gt=now
+    ).order_by("-given_at")
+
+
+def _grants_for(*, user, person: Person, organisations: list[Organisation], now) -> list[dict]:
+    """One query: for each acting organisation, the consent or break-glass that opens the
+    shared part of `person` to it, if any."""
+    current_charter = (
+        CharterVersion.objects.filter(network_id=person.network_id, approved_on__isnull=False)
+        .order_by("-approved_on", "-number")
+        .values("pk")[:1]
+    )
+    signed_current = Exists(
+        Signature.objects.filter(
+            organisation=OuterRef(OuterRef("pk")),
+            status=Signature.Status.ACCEPTED,
+            charter_version=Subquery(current_charter),
+        )
+    )
+    named = _valid_consents(person.pk, now).filter(organisations=OuterRef("pk"))
+    signatories = (
+        _valid_consents(person.pk, now).filter(all_signatories=True).filter(signed_current)
+    )
+    break_glass = BreakGlass.objects.filter(
+        person=person.pk,
+        user=user,
+        organisation=OuterRef("pk"),
+        started_at__lte=now,
+        expires_at__gt=now,
+    ).order_by("-started_at")
+    return list(
+        Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        .annotate(
+            named_id=Subquery(named.values("pk")[:1]),
+            signatories_id=Subquery(signatories.values("pk")[:1]),
+            break_glass_id=Subquery(break_glass.values("pk")[:1]),
+            **{
+                f"{key}_{code}": Subquery(qs.values(name)[:1])
+                for key, qs in (("named", named), ("signatories", signatories))
+                for code, name in Consent.SCOPE_FIELDS.items()
+            },
+        )
+        .values()
+    )
+
+
+def _decide(*, user, person: Person, organisations: list[Organisation]) -> FileAccess | None:
+    by_id = {o.pk: o for o in organisations}
+    if person.referent_organisation_id in by_id:
+        return FileAccess(
+            person=person,
+            organisation=by_id[person.referent_organisation_id],
+            basis=Basis.OWN_ORGANISATION,
+            parts=WHOLE_FILE,
+        )
+    best = None
+    for row in _grants_for(
+        user=user, person=person, organisations=organisations, now=timezone.now()
+    ):
+        organisation = by_id[row["id"]]
+        for key in ("named", "signatories"):
+            if row[f"{key}_id"]:
+                scope = frozenset(c for c in Consent.SCOPE_FIELDS if row[f"{key}_{c}"])
+                candidate = FileAccess(
+                    person=person,
+                    organisation=organisation,
+                    basis=Basis.CONSENT,
+                    parts=scope,
+                    consent_id=row[f"{key}_id"],
+                )
+                if best is None or len(candidate.parts) > len(best.parts):
+                    best = candidate
+        if row["break_glass_id"] and (best is None or best.parts != SHARED_PART):
+            best = FileAccess(
+                person=person,
+                organisation=organisation,
+                basis=Basis.BREAK_GLASS,
+                parts=SHARED_PART,
+                break_glass_id=row["break_glass_id"],
+            )
+    return best
+
+
+def _parse_id(person_id) -> uuid.UUID:
+    try:
+        return person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
+    except (TypeError, ValueError) as error:
+        raise PersonNotFound from error
+
+
+def _person(person_id) -> Person:
+    person = (
+        Person.objects.select_related("referent_organisation", "network")
+        .filter(pk=_parse_id(person_id), anonymised_at__isnull=True)
+        .first()
+    )
+    if person is None:
+        raise PersonNotFound
+    return person
+
+
+def access_for(user, person_id) -> FileAccess:
+    """Decide, without auditing: for callers that audit a write themselves (services)."""
+    organisations = acting_organisations(user)
+    if not organisations:
+        raise PersonNotFound
+    person = _person(person_id)
+    access = _decide(user=user, person=person, organisations=organisations)
+    if access is None or not access.parts:
+        raise PersonNotFound
+    return access
+
+
+@transaction.atomic
+def get_person_for(user, person_id, purpose: Action | str = Action.READ) -> FileAccess:
+    """The file `person_id` as `user` may see it, after writing the audit entry for `purpose`.
+
+    Raises PersonNotFound (HTTP 404) for an unknown id and for a file the user may not see.
+    """
+    access = access_for(user, person_id)
+    access.audit(user=user, action=purpose)
+    return access
+
+
+def may_declare_break_glass(user, person_id) -> tuple[Person, Organisation]:
+    """Any worker or admin of an organisation (volunteers only if allowed) may open the
+    shared part of a file in an emergency, within the file's network. Others: 404."""
+    organisations = acting_organisations(user)
+    person = _person(person_id)
+    in_network = [
+        o
+        for o in organisations
+        if o.memberships.filter(network_id=person.network_id, status="active").exists()
+    ]
+    if not in_network:
+        raise PersonNotFound
+    return person, in_network[0]
+
+
+def persons_visible_to(user) -> QuerySet[Person]:
+    """Files the user's organisations may see: their own, and those a valid consent opens to
+    them. Break-glass files are not listed: they are opened by id, one at a time."""
+    organisations = acting_organisations(user)
+    if not organisations:
+        return Person.objects.none()
+    now = timezone.now()
+    ids = [o.pk for o in organisations]
+    current_charter = (
+        CharterVersion.objects.filter(
+            network_id=OuterRef(OuterRef("network_id")), approved_on__isnull=False
+        )
+        .order_by("-approved_on", "-number")
+        .values("pk")[:1]
+    )
+    signed_current = Signature.objects.filter(
+        organisation_id__in=ids,
+        status=Signature.Status.ACCEPTED,
+        charter_version=Subquery(current_charter),
+    )
+    # Listing a file shows the person's name: only consents that share the identity count.
+    consents = _valid_consents(OuterRef("pk"), now).filter(shares_identity=True)
+    return Person.objects.filter(anonymised_at__isnull=True).filter(
+        Q(referent_organisation_id__in=ids)
+        | Exists(consents.filter(organisations__in=ids))
+        | (Exists(consents.filter(all_signatories=True)) & Exists(signed_current))
+    )
+
+
+def own_file(person_id) -> FileAccess:
+    """The person's own view of their file (self-access portal)."""
+    person = _person(person_id)
+    return FileAccess(person=person, organisation=None, basis=Basis.PERSON, parts=PERSON_OWN_VIEW)

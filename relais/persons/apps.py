@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PersonsConfig(AppConfig):
+    name = "relais.persons"
+    label = "persons"

@@ -1,0 +1,451 @@
+"""Writes of person files. Each one checks the access policy, changes the file, writes its
+audit entry in the same transaction and sends notifications only once committed."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from relais.accounts.models import NetworkRole, OrganisationRole
+from relais.audit.models import Action, Basis
+from relais.audit.services import audit_write
+from relais.network.models import Organisation
+
+from . import access
+from .models import (
+    BREAK_GLASS_HOURS,
+    BreakGlass,
+    Consent,
+    Contact,
+    CorrectionRequest,
+    Goal,
+    Note,
+    Person,
+    PersonToken,
+)
+
+BREAK_GLASS_MIN_REASON = 20
+PERSON_TOKEN_LIFETIME = timedelta(hours=1)
+# Unambiguous characters for codes printed on paper (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+PERSON_EDITABLE_FIELDS = (
+    "called_name",
+    "first_name",
+    "last_name",
+    "birth_year",
+    "gender",
+    "nationality",
+    "languages",
+    "phone",
+    "housing",
+)
+
+
+def _touch(person: Person) -> None:
+    Person.objects.filter(pk=person.pk).update(
+        last_activity_at=timezone.now(), retention_warned_at=None
+    )
+
+
+def _require(file: access.FileAccess, part: str) -> None:
+    if not file.can_see(part):
+        raise access.PersonNotFound
+
+
+@transaction.atomic
+def person_create(*, user, organisation: Organisation, **fields) -> Person:
+    """Open a file in `organisation` (which becomes the referent organisation)."""
+    if organisation not in access.acting_organisations(user):
+        raise access.PersonNotFound
+    membership = organisation.memberships.filter(status="active").select_related("network").first()
+    if membership is None:
+        raise ValidationError(_("Votre organisation n'est membre active d'aucun réseau."))
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    person = Person(
+        network=membership.network, referent_organisation=organisation, created_by=user, **fields
+    )
+    person.full_clean()
+    person.save()
+    audit_write(
+        user=user,
+        organisation=organisation,
+        person=person,
+        action=Action.CREATE,
+        basis=Basis.OWN_ORGANISATION,
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, user, person_id, **fields) -> Person:
+    """Change identity fields: the referent organisation only."""
+    file = access.access_for(user, person_id)
+    if not file.is_referent:
+        raise access.PersonNotFound
+    person = file.person
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.last_activity_at = timezone.now()
+    person.save()
+    file.audit(user=user, action=Action.CHANGE)
+    return person
+
+
+@transaction.atomic
+def note_add(
+    *,
+    user,
+    person_id,
+    text: str,
+    visibility: str,
+    about_third_party: bool = False,
+    third_party_reason: str = "",
+) -> Note:
+    """Organisation notes: whoever sees the file. Shared notes: those who see the shared notes."""
+    file = access.access_for(user, person_id)
+    _require(
+        file, access.SHARED_NOTES if visibility == Note.Visibility.SHARED else access.PRIVATE_NOTES
+    )
+    if not text.strip():
+        raise ValidationError({"text": _("La note est vide.")})
+    note = Note(
+        person=file.person,
+        organisation=file.organisation,
+        author=user,
+        visibility=visibility,
+        text=text.strip(),
+        about_third_party=about_third_party,
+        third_party_reason=third_party_reason.strip(),
+    )
+    if about_third_party and not note.third_party_reason:
+        raise ValidationError(
+            {"third_party_reason": _("Dites pourquoi cette note concerne une tierce personne.")}
+        )
+    note.full_clean()
+    note.save()
+    _touch(file.person)
+    file.audit(user=user, action=Action.NOTE_ADD)
+    return note
+
+
+@transaction.atomic
+def contact_add(*, user, person_id, happened_on, kind: str, summary: str = "") -> Contact:
+    file = access.access_for(user, person_id)
+    _require(file, access.SHARED_NOTES)
+    contact = Contact(
+        person=file.person,
+        organisation=file.organisation,
+        author=user,
+        happened_on=happened_on,
+        kind=kind,
+        summary=summary.strip(),
+    )
+    contact.full_clean()
+    contact.save()
+    _touch(file.person)
+    file.audit(user=user, action=Action.CONTACT_ADD)
+    return contact
+
+
+@transaction.atomic
+def goal_save(
+    *, user, person_id, title: str, status: str, who_helps: str = "", steps=None, goal_id=None
+) -> Goal:
+    """A goal of the life project, as the person chose it."""
+    file = access.access_for(user, person_id)
+    _require(file, access.LIFE_PROJECT)
+    goal = Goal(person=file.person) if goal_id is None else file.person.goals.get(pk=goal_id)
+    goal.title = title.strip()
+    goal.status = status
+    goal.who_helps = who_helps.strip()
+    goal.steps = steps if steps is not None else goal.steps
+    goal.full_clean()
+    goal.save()
+    _touch(file.person)
+    file.audit(user=user, action=Action.GOAL_CHANGE)
+    return goal
+
+
+@transaction.atomic
+def consent_grant(
+    *,
+    user,
+    person_id,
+    scope: list[str],
+    method: str,
+    purpose: str,
+    organisations: list[Organisation] | None = None,
+    all_signatories: bool = False,
+    expires_at=None,
+) -> Consent:
+    """Record the person's consent to share parts of their file. Referent organisation only."""
+    file = access.access_for(user, person_id)
+    if not file.is_referent:
+        raise access.PersonNotFound
+    organisations = list(organisations or [])
+    if not organisations and not all_signatories:
+        raise ValidationError(
+            {"organisations": _("Nommez au moins une organisation, ou toutes les signataires.")}
+        )
+    if not scope or not set(scope) <= set(Consent.Scope.values):
+        raise ValidationError({"scope": _("Choisissez ce qui est partagé.")})
+    now = timezone.now()
+    consent = Consent(
+        person=file.person,
+        all_signatories=all_signatories,
+        purpose=purpose.strip(),
+        method=method,
+        given_at=now,
+        recorded_by=user,
+        recorded_by_organisation=file.organisation,
+        expires_at=expires_at or Consent.default_expiry(now),
+    )
+    consent.scope = scope
+    if consent.expires_at <= now:
+        raise ValidationError({"expires_at": _("La date de fin doit être dans le futur.")})
+    consent.full_clean()
+    consent.save()
+    consent.organisations.set(organisations)
+    _touch(file.person)
+    audit_write(
+        user=user,
+        organisation=file.organisation,
+        person=file.person,
+        action=Action.CONSENT_GRANT,
+        basis=Basis.OWN_ORGANISATION,
+        consent_id=consent.pk,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, consent_id, user=None, person: Person | None = None) -> Consent:
+    """Withdraw a consent: by the person (self-access) or by the referent organisation."""
+    if person is not None:
+        consent = Consent.objects.select_for_update().filter(pk=consent_id, person=person).first()
+        if consent is None:
+            raise access.PersonNotFound
+        organisation, basis = None, Basis.PERSON
+    else:
+        consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
+        if consent is None:
+            raise access.PersonNotFound
+        file = access.access_for(user, consent.person_id)
+        if not file.is_referent:
+            raise access.PersonNotFound
+        person, organisation, basis = file.person, file.organisation, Basis.OWN_ORGANISATION
+    if consent.revoked_at is None:
+        consent.revoked_at = timezone.now()
+        consent.revoked_by_person = user is None
+        consent.revoked_by = user
+        consent.save(update_fields=["revoked_at", "revoked_by_person", "revoked_by"])
+    audit_write(
+        user=user,
+        organisation=organisation,
+        person=person,
+        action=Action.CONSENT_REVOKE,
+        basis=basis,
+        consent_id=consent.pk,
+    )
+    return consent
+
+
+@transaction.atomic
+def break_glass_declare(*, user, person_id, reason: str) -> BreakGlass:
+    """Open the shared part for 24 hours in an emergency; the referent organisation's admins
+    and the network's DPO are told at once; the DPO reviews it."""
+    reason = (reason or "").strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise ValidationError(
+            {
+                "reason": _("Expliquez le danger en %(n)d caractères au moins.")
+                % {"n": BREAK_GLASS_MIN_REASON}
+            }
+        )
+    person, organisation = access.may_declare_break_glass(user, person_id)
+    now = timezone.now()
+    glass = BreakGlass.objects.create(
+        person=person,
+        user=user,
+        organisation=organisation,
+        reason=reason,
+        started_at=now,
+        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    audit_write(
+        user=user,
+        organisation=organisation,
+        person=person,
+        action=Action.BREAK_GLASS,
+        basis=Basis.BREAK_GLASS,
+        break_glass_id=glass.pk,
+    )
+    recipients = sorted(
+        set(
+            OrganisationRole.objects.filter(
+                organisation=person.referent_organisation, role=OrganisationRole.Role.ADMIN
+            ).values_list("user__email", flat=True)
+        )
+        | set(
+            NetworkRole.objects.filter(
+                network=person.network, role=NetworkRole.Role.DPO
+            ).values_list("user__email", flat=True)
+        )
+        - {""}
+    )
+    if recipients:
+        context = {"glass": glass, "organisation": organisation, "network": person.network}
+        transaction.on_commit(
+            lambda: send_mail(
+                _("Accès d'urgence à un dossier"),
+                render_to_string("persons/email/break_glass.txt", context),
+                None,
+                recipients,
+            )
+        )
+    return glass
+
+
+@transaction.atomic
+def break_glass_review(*, user, glass_id, justified: bool, comment: str = "") -> BreakGlass:
+    """The network's DPO (and only they) reviews a break-glass."""
+    glass = BreakGlass.objects.select_related("person").filter(pk=glass_id).first()
+    if (
+        glass is None
+        or not NetworkRole.objects.filter(
+            user=user, network_id=glass.person.network_id, role=NetworkRole.Role.DPO
+        ).exists()
+    ):
+        raise access.PersonNotFound
+    glass.review = BreakGlass.Review.JUSTIFIED if justified else BreakGlass.Review.NOT_JUSTIFIED
+    glass.reviewed_by = user
+    glass.reviewed_at = timezone.now()
+    glass.review_comment = comment.strip()
+    glass.save()
+    return glass
+
+
+def _code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+@transaction.atomic
+def access_code_issue(*, user, person_id) -> tuple[str, str]:
+    """Give the person (on a printed slip) a file code and a new access code. Referent
+    organisation only. The access code is shown once and stored hashed."""
+    file = access.access_for(user, person_id)
+    if not file.is_referent:
+        raise access.PersonNotFound
+    person = file.person
+    if not person.file_code:
+        code = _code(8)
+        while Person.objects.filter(file_code=code).exists():
+            code = _code(8)
+        person.file_code = code
+    access_code = _code(10)
+    person.access_code_hash = make_password(access_code)
+    person.access_code_set_at = timezone.now()
+    person.save(update_fields=["file_code", "access_code_hash", "access_code_set_at"])
+    file.audit(user=user, action=Action.ACCESS_CODE)
+    return person.file_code, access_code
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(c for c in (code or "").upper() if c.isalnum())
+
+
+def person_authenticate(*, file_code: str, access_code: str) -> Person | None:
+    """The person's codes, or None. Rate limiting and lockout are the caller's (axes)."""
+    person = Person.objects.filter(
+        file_code=_normalise_code(file_code), anonymised_at__isnull=True
+    ).first()
+    if person is None or not person.access_code_hash:
+        make_password(access_code)  # same time whether the file exists or not
+        return None
+    if not check_password(_normalise_code(access_code), person.access_code_hash):
+        return None
+    return person
+
+
+@transaction.atomic
+def person_token_issue(*, person: Person) -> str:
+    raw = secrets.token_urlsafe(32)
+    PersonToken.objects.create(
+        person=person,
+        digest=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=timezone.now() + PERSON_TOKEN_LIFETIME,
+    )
+    return raw
+
+
+@transaction.atomic
+def person_access_code_change(*, person: Person, new_code: str) -> None:
+    new_code = _normalise_code(new_code)
+    if len(new_code) < 8:
+        raise ValidationError({"access_code": _("Le code doit avoir au moins 8 caractères.")})
+    person.access_code_hash = make_password(new_code)
+    person.access_code_set_at = timezone.now()
+    person.save(update_fields=["access_code_hash", "access_code_set_at"])
+
+
+@transaction.atomic
+def correction_request(*, person: Person, text: str) -> CorrectionRequest:
+    """The person asks the referent organisation to correct their file."""
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Écrivez ce qu'il faut corriger.")})
+    request = CorrectionRequest.objects.create(person=person, text=text.strip())
+    audit_write(
+        user=None,
+        organisation=None,
+        person=person,
+        action=Action.CORRECTION_REQUEST,
+        basis=Basis.PERSON,
+    )
+    return request
+
+
+def _anonymise(person: Person) -> None:
+    for name in Person.IDENTIFYING_FIELDS:
+        field = Person._meta.get_field(name)
+        setattr(person, name, None if field.null else "")
+    person.called_name = _("anonyme")
+    person.anonymised_at = timezone.now()
+    person.save()
+    person.notes.all().delete()
+    person.contacts.update(summary="")
+    person.goals.all().delete()
+    person.corrections.all().delete()
+    person.tokens.all().delete()
+    person.consents.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def person_anonymise(*, user, person_id) -> Person:
+    """Erase a file: identity, notes and goals gone, pseudonymous statistics kept
+    (year of birth, gender, nationality group, housing, contacts' dates and kinds).
+    Admins of the referent organisation only."""
+    file = access.access_for(user, person_id)
+    if (
+        not file.is_referent
+        or not OrganisationRole.objects.filter(
+            user=user, organisation=file.organisation, role=OrganisationRole.Role.ADMIN
+        ).exists()
+    ):
+        raise access.PersonNotFound
+    file.audit(user=user, action=Action.ERASE)
+    _anonymise(file.person)
+    return file.person

@@ -1,0 +1,262 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from relais.audit.models import AccessLogEntry
+from relais.persons import access, services
+from relais.persons.models import Note
+
+
+def fresh(user):
+    """A new request: nothing cached on the user object."""
+    user.__dict__.pop("_relais_acting_organisations", None)
+    return user
+
+
+def sees(user, person):
+    try:
+        return access.get_person_for(fresh(user), person.pk).parts
+    except access.PersonNotFound:
+        return None
+
+
+def consent(world, **kwargs):
+    defaults = {
+        "scope": ["identity", "shared_notes"],
+        "method": "oral",
+        "purpose": "Orientation vers un abri de nuit",
+    }
+    defaults.update(kwargs)
+    return services.consent_grant(
+        user=fresh(world.referent_worker), person_id=world.person.pk, **defaults
+    )
+
+
+def test_referent_organisation_sees_the_whole_file(world):
+    assert sees(world.referent_worker, world.person) == access.WHOLE_FILE
+    assert sees(world.allowed_volunteer, world.person) == access.WHOLE_FILE
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["partner_worker", "outsider_worker", "foreign_worker", "coordinator", "dpo", "volunteer"],
+)
+def test_without_consent_nobody_else_sees_anything(world, persona):
+    assert sees(getattr(world, persona), world.person) is None
+
+
+def test_unknown_and_malformed_ids_answer_like_forbidden_files(world):
+    for bad in ("00000000-0000-0000-0000-000000000000", "not-a-uuid", 12):
+        with pytest.raises(access.PersonNotFound):
+            access.get_person_for(world.referent_worker, bad)
+
+
+def test_a_consent_naming_the_partner_opens_its_scope_only(world):
+    consent(world, organisations=[world.partner])
+    assert sees(world.partner_worker, world.person) == {"identity", "shared_notes"}
+    assert sees(world.outsider_worker, world.person) is None
+
+
+def test_all_signatories_covers_only_signatories_of_the_current_charter(world):
+    consent(world, all_signatories=True, scope=["identity"])
+    assert sees(world.partner_worker, world.person) == {"identity"}
+    assert sees(world.outsider_worker, world.person) is None
+    assert sees(world.foreign_worker, world.person) is None
+
+
+def test_revocation_takes_effect_on_the_next_request(world):
+    c = consent(world, organisations=[world.partner])
+    assert sees(world.partner_worker, world.person)
+    services.consent_revoke(consent_id=c.pk, person=world.person)
+    assert sees(world.partner_worker, world.person) is None
+
+
+def test_expiry_takes_effect_on_the_next_request(world, time_machine):
+    consent(world, organisations=[world.partner], expires_at=timezone.now() + timedelta(days=2))
+    assert sees(world.partner_worker, world.person)
+    time_machine.move_to(timezone.now() + timedelta(days=3))
+    assert sees(world.partner_worker, world.person) is None
+
+
+def test_break_glass_opens_the_shared_part_for_24_hours(
+    world, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        glass = services.break_glass_declare(
+            user=fresh(world.partner_worker),
+            person_id=world.person.pk,
+            reason="Menace de suicide signalée par l'équipe de rue ce soir",
+        )
+    assert sees(world.partner_worker, world.person) == access.SHARED_PART
+    assert sees(world.outsider_worker, world.person) is None  # only the declaring user
+    assert mailoutbox and "dpo@example.org" in mailoutbox[0].to
+    assert glass.reason not in mailoutbox[0].subject
+    time_machine.move_to(timezone.now() + timedelta(hours=24, minutes=1))
+    assert sees(world.partner_worker, world.person) is None
+
+
+def test_break_glass_needs_a_real_reason_and_a_member_of_the_network(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.break_glass_declare(
+            user=world.partner_worker, person_id=world.person.pk, reason="urgence"
+        )
+    with pytest.raises(access.PersonNotFound):
+        services.break_glass_declare(
+            user=world.foreign_worker,
+            person_id=world.person.pk,
+            reason="Une raison assez longue pour passer la limite",
+        )
+    with pytest.raises(access.PersonNotFound):
+        services.break_glass_declare(
+            user=world.coordinator,
+            person_id=world.person.pk,
+            reason="Une raison assez longue pour passer la limite",
+        )
+
+
+def test_private_notes_never_leave_their_organisation(world):
+    from relais.persons.selectors import person_file_for
+
+    services.note_add(
+        user=fresh(world.referent_worker),
+        person_id=world.person.pk,
+        text="Note interne",
+        visibility=Note.Visibility.ORGANISATION,
+    )
+    services.note_add(
+        user=fresh(world.referent_worker),
+        person_id=world.person.pk,
+        text="Note partagée",
+        visibility=Note.Visibility.SHARED,
+    )
+    consent(world, organisations=[world.partner], scope=["identity", "shared_notes"])
+    partner_view = person_file_for(
+        access.get_person_for(fresh(world.partner_worker), world.person.pk)
+    )
+    assert [n.text for n in partner_view.notes] == ["Note partagée"]
+    referent_view = person_file_for(
+        access.get_person_for(fresh(world.referent_worker), world.person.pk)
+    )
+    assert sorted(n.text for n in referent_view.notes) == ["Note interne", "Note partagée"]
+
+
+def test_notes_are_encrypted_at_rest(world):
+    note = services.note_add(
+        user=fresh(world.referent_worker),
+        person_id=world.person.pk,
+        text="Dort sous le pont de France",
+        visibility=Note.Visibility.SHARED,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text FROM persons_note WHERE id = %s",
+            [note.pk.hex if connection.vendor == "sqlite" else note.pk],
+        )
+        stored = cursor.fetchone()[0]
+    assert "pont" not in stored
+    assert Note.objects.get(pk=note.pk).text == "Dort sous le pont de France"
+
+
+def test_every_read_writes_one_audit_entry_without_content(world):
+    before = AccessLogEntry.objects.count()
+    access.get_person_for(fresh(world.referent_worker), world.person.pk)
+    entry = AccessLogEntry.objects.order_by("-at").first()
+    assert AccessLogEntry.objects.count() == before + 1
+    assert (entry.action, entry.basis, entry.person_id) == (
+        "read",
+        "own_organisation",
+        world.person.pk,
+    )
+    assert entry.organisation_id == world.referent.pk
+    c = consent(world, organisations=[world.partner])
+    access.get_person_for(fresh(world.partner_worker), world.person.pk)
+    entry = AccessLogEntry.objects.order_by("-at").first()
+    assert (entry.basis, entry.consent_id) == ("consent", c.pk)
+
+
+def test_a_refused_read_writes_nothing(world):
+    before = AccessLogEntry.objects.count()
+    assert sees(world.partner_worker, world.person) is None
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_the_access_check_costs_two_queries_besides_the_read_and_the_audit(
+    world, django_assert_num_queries
+):
+    consent(world, organisations=[world.partner])
+    user = fresh(world.partner_worker)
+    with django_assert_num_queries(6) as ctx:  # 4 + SAVEPOINT / RELEASE of the atomic block
+        access.get_person_for(user, world.person.pk)
+    sql = [q["sql"].lstrip().upper() for q in ctx.captured_queries]
+    work = [q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE"))]
+    # roles, the person (the read itself), consents and break-glass, the audit insert
+    assert [q.split()[0] for q in work] == ["SELECT", "SELECT", "SELECT", "INSERT"]
+
+
+def test_search_lists_only_files_the_organisation_may_see(world):
+    from relais.persons.selectors import persons_search
+
+    assert list(persons_search(user=fresh(world.referent_worker), q="jo")) == [world.person]
+    assert list(persons_search(user=fresh(world.partner_worker))) == []
+    consent(world, organisations=[world.partner], scope=["shared_notes"])
+    assert list(persons_search(user=fresh(world.partner_worker))) == []  # no identity shared
+    consent(world, organisations=[world.partner], scope=["identity"])
+    assert list(persons_search(user=fresh(world.partner_worker))) == [world.person]
+    assert list(persons_search(user=fresh(world.coordinator))) == []
+
+
+def test_erasure_keeps_statistics_only(world):
+    services.note_add(
+        user=fresh(world.referent_worker),
+        person_id=world.person.pk,
+        text="x",
+        visibility=Note.Visibility.SHARED,
+    )
+    with pytest.raises(access.PersonNotFound):
+        services.person_anonymise(user=fresh(world.referent_worker), person_id=world.person.pk)
+    person = services.person_anonymise(user=fresh(world.referent_admin), person_id=world.person.pk)
+    person.refresh_from_db()
+    assert person.anonymised_at is not None
+    assert person.birth_year == 1980
+    assert person.called_name != "Jojo"
+    assert not person.notes.exists()
+    assert sees(world.referent_worker, person) is None
+
+
+def test_every_person_field_is_classified_for_anonymisation():
+    from relais.persons.models import Person
+
+    names = {f.name for f in Person._meta.get_fields() if f.concrete}
+    classified = (
+        set(Person.IDENTIFYING_FIELDS)
+        | set(Person.STATISTICAL_FIELDS)
+        | set(Person.TECHNICAL_FIELDS)
+    )
+    assert names == classified
+
+
+def test_the_log_is_append_only_except_the_retention_purge(world):
+    from django.db import DatabaseError, transaction
+
+    from relais.audit.services import audit_purge_before
+
+    entry = AccessLogEntry.objects.get(person_id=world.person.pk)
+    with pytest.raises(RuntimeError):
+        entry.save()
+    with pytest.raises(RuntimeError):
+        entry.delete()
+    if connection.vendor == "postgresql":  # the database itself refuses
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AccessLogEntry.objects.filter(pk=entry.pk).update(action="read")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AccessLogEntry.objects.filter(pk=entry.pk).delete()
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+    purged = audit_purge_before(
+        network_id=world.network.pk, before=timezone.now() + timedelta(seconds=1)
+    )
+    assert purged == 1
+    assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
