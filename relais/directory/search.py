@@ -1,0 +1,310 @@
+"""Full-text search of services: SQLite FTS5 by default, PostgreSQL full-text in production.
+
+Both backends read `Service.search_text`, which the services layer keeps as a lower-case text
+without accents (`services.fold`: name, description, organisation, municipalities, postcodes,
+areas served). The query is folded the same way and cut into words, so "Epicerie" finds
+"Épicerie sociale" on both databases without any accent function in the database.
+
+Words are the runs of letters and digits (anything else separates words), every word must be
+found, and the last word also matches as a prefix ("epic" finds "épicerie"):
+
+- SQLite: an external-content FTS5 table `directory_service_fts` on `search_text`, kept in
+  sync by triggers (migration 0002); the query is `"w1" "w2"*`.
+- PostgreSQL: a GIN index on `to_tsvector('simple', translate(search_text, <ASCII
+  punctuation>, <spaces>))`; the query is `to_tsquery('simple', 'w1 & w2:*')`. The `translate`
+  makes PostgreSQL's parser cut words where FTS5 does (it would otherwise keep
+  `contact@rsun.be` or `saint-gilles` as one word), so both databases find the same services.
+  No `unaccent` is needed: the stored text and the query are already folded.
+- Any other database: `search_text` contains every word (slow, but correct).
+
+Relevance is the same number on both databases, so results come in the same order: minus the
+sum of the positions of each word's first occurrence in `search_text` (which starts with the
+service's name), i.e. words found in the name rank first.
+"""
+
+import json
+import re
+
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, IntegerField, Q, Value
+from django.db.models.functions import StrIndex
+from django.db.models.signals import post_migrate
+
+from .services import fold
+
+FTS_TABLE = "directory_service_fts"
+SERVICE_TABLE = "directory_service"
+
+FTS_ROWIDS_SQL = "(SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s)"
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Every ASCII punctuation character except % and \, which PostgreSQL's parser already treats
+# as separators (and which would need escaping in SQL templates).
+PUNCTUATION = "!\"#$&'()*+,-./:;<=>?@[]^_`{|}~"
+_PG_PUNCTUATION_SQL = PUNCTUATION.replace("'", "''")
+_PG_SPACES_SQL = " " * len(PUNCTUATION)
+
+
+def pg_document_sql(column: str) -> str:
+    """The indexed tsvector of a `search_text` column (the same text in index and query)."""
+    return (
+        f"to_tsvector('simple'::regconfig, translate({column}, "
+        f"'{_PG_PUNCTUATION_SQL}', '{_PG_SPACES_SQL}'))"
+    )
+
+
+PG_INDEX_NAME = "directory_service_search_idx"
+
+MAX_WORDS = 12
+
+
+def query_words(q: str | None) -> list[str]:
+    """The words of a query, folded like `search_text`: "L'Épicerie" → ["l", "epicerie"]."""
+    return _WORD.findall(fold(q or ""))[:MAX_WORDS]
+
+
+def fts5_query(words: list[str]) -> str:
+    """`"w1" "w2"*`: every word, the last one as a prefix (words are letters and digits)."""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def pg_tsquery(words: list[str]) -> str:
+    """`w1 & w2:*` for `to_tsquery('simple', …)`."""
+    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+
+
+class TextMatch(Expression):
+    """A condition: the service's `search_text` contains every word (the last as a prefix).
+
+    PostgreSQL: the indexed tsvector matches the tsquery. Other databases without a backend
+    here: every word as a substring. (SQLite uses `FTS5Rowids`, see `text_filter`.)
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, words: list[str]):
+        if not words:
+            raise ValueError("TextMatch needs at least one word")
+        super().__init__()
+        self.words = list(words)
+        self.text = F("search_text")
+
+    def get_source_expressions(self):
+        return [self.text]
+
+    def set_source_expressions(self, exprs):
+        (self.text,) = exprs
+
+    def resolve_expression(self, *args, **kwargs):
+        clone = self.copy()
+        clone.is_summary = kwargs.get("summarize", False)
+        clone.text = self.text.resolve_expression(*args, **kwargs)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        # Databases without a full-text backend here: every word as a substring.
+        text_sql, text_params = compiler.compile(self.text)
+        parts, params = [], []
+        for word in self.words:
+            parts.append(f"{text_sql} LIKE %s")
+            params += [*text_params, f"%{word}%"]
+        return "(" + " AND ".join(parts) + ")", params
+
+    def as_postgresql(self, compiler, connection):
+        text_sql, text_params = compiler.compile(self.text)
+        document = pg_document_sql(text_sql)
+        return (
+            f"{document} @@ to_tsquery('simple'::regconfig, %s)",
+            (*text_params, pg_tsquery(self.words)),
+        )
+
+
+class FTS5Rowids(Expression):
+    """`(SELECT rowid FROM directory_service_fts WHERE … MATCH …)`: the ids of the services
+    whose text matches, for `Q(pk__in=FTS5Rowids(words))` (SQLite). A plain `IN` lets SQLite
+    start from the full-text index; a boolean expression would be compared to 1 row by row,
+    SQLite having no boolean type."""
+
+    output_field = IntegerField()
+
+    def __init__(self, words: list[str]):
+        if not words:
+            raise ValueError("FTS5Rowids needs at least one word")
+        super().__init__()
+        self.words = list(words)
+
+    def as_sql(self, compiler, connection):
+        return FTS_ROWIDS_SQL, (fts5_query(self.words),)
+
+
+class JSONListHas(Expression):
+    """A condition: the JSON list in `field` has `value` (e.g. `JSONListHas("axes", "logement")`).
+
+    Django's `__contains` on a JSONField is not supported on SQLite; this is: `json_each` on
+    SQLite, `@>` on PostgreSQL (which a GIN index on the column would serve), and a match on
+    the JSON text elsewhere (codes are plain words).
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, value: str):
+        super().__init__()
+        self.column = F(field)
+        self.value = str(value)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def resolve_expression(self, *args, **kwargs):
+        clone = self.copy()
+        clone.is_summary = kwargs.get("summarize", False)
+        clone.column = self.column.resolve_expression(*args, **kwargs)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} LIKE %s", (*params, f"%{json.dumps(self.value)}%")
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return (
+            # The column comes from the compiler; the value is a parameter.
+            f"EXISTS (SELECT 1 FROM json_each({sql}) AS element WHERE element.value = %s)",  # noqa: S608
+            (*params, self.value),
+        )
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} @> %s::jsonb", (*params, json.dumps([self.value]))
+
+
+def relevance(words: list[str]) -> Expression:
+    """Minus the sum of the first positions of the words in `search_text` (higher is better).
+
+    Plain string functions (INSTR / STRPOS), so the value is the same on every database.
+    """
+    total = None
+    for word in words:
+        position = StrIndex("search_text", Value(word))
+        total = position if total is None else total + position
+    return Value(0, output_field=IntegerField()) - total
+
+
+def text_filter(q: str | None, using: str = "default") -> tuple[Q | None, list[str]]:
+    """The condition on Service for a query (None when it has no word) and its words."""
+    words = query_words(q)
+    if not words:
+        return None, []
+    if connections[using].vendor == "sqlite":
+        return Q(pk__in=FTS5Rowids(words)), words
+    return Q(TextMatch(words)), words
+
+
+# --- SQLite index -----------------------------------------------------------------------
+
+SQLITE_CREATE = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS directory_service_fts USING fts5(
+        search_text,
+        content='directory_service',
+        content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2',
+        prefix='2 3'
+    )""",
+]
+
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS directory_service_fts_ai AFTER INSERT ON directory_service
+    BEGIN
+        INSERT INTO directory_service_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS directory_service_fts_ad AFTER DELETE ON directory_service
+    BEGIN
+        INSERT INTO directory_service_fts(directory_service_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS directory_service_fts_au AFTER UPDATE ON directory_service
+    BEGIN
+        INSERT INTO directory_service_fts(directory_service_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO directory_service_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+]
+
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS directory_service_fts_ai",
+    "DROP TRIGGER IF EXISTS directory_service_fts_ad",
+    "DROP TRIGGER IF EXISTS directory_service_fts_au",
+    "DROP TABLE IF EXISTS directory_service_fts",
+]
+
+SQLITE_REBUILD = "INSERT INTO directory_service_fts(directory_service_fts) VALUES ('rebuild')"
+
+PG_CREATE = (
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX_NAME} ON {SERVICE_TABLE} "
+    f"USING GIN (({pg_document_sql('search_text')}))"
+)
+PG_DROP = f"DROP INDEX IF EXISTS {PG_INDEX_NAME}"
+
+
+def sqlite_triggers_missing(cursor) -> bool:
+    cursor.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+        [f"{FTS_TABLE}_a_"],
+    )
+    return cursor.fetchone()[0] < len(SQLITE_TRIGGERS)
+
+
+def ensure_index(using: str = "default") -> bool:
+    """Create the full-text index if it is missing; True when something was (re)created.
+
+    On SQLite, Django rebuilds a table to alter it (create a copy, drop the old one), which
+    drops the table's triggers: after such a migration of `directory_service`, this puts the
+    triggers back and rebuilds the FTS5 table from `search_text`. It runs after every
+    `migrate` (post_migrate handler below) and may be run at any time.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            if not sqlite_triggers_missing(cursor):
+                return False
+            for statement in [*SQLITE_CREATE, *SQLITE_TRIGGERS, SQLITE_REBUILD]:
+                cursor.execute(statement)
+            return True
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_INDEX_NAME])
+            if cursor.fetchone() is not None:
+                return False
+            cursor.execute(PG_CREATE)
+            return True
+    return False
+
+
+def rebuild_index(using: str = "default") -> None:
+    """Rebuild the SQLite FTS5 table from `search_text` (after a bulk load done without the
+    triggers, for example). PostgreSQL's index needs no rebuild."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(SQLITE_REBUILD)
+
+
+def _after_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connections[using])
+    if not recorder.has_table():
+        return
+    applied = recorder.applied_migrations()
+    if ("directory", "0002_service_search_index") in applied:
+        ensure_index(using)
+
+
+post_migrate.connect(_after_migrate, dispatch_uid="relais.directory.search.ensure_index")
