@@ -89,6 +89,9 @@ def load_demo() -> Tally:
         charter = _charter(network, demo, tally)
         _organisations(network, charter, demo, tally)
     _accounts(tally)
+    from relais.directory.demo.loader import load_services  # the directory builds on these
+
+    load_services(tally)
     return tally
 
 
