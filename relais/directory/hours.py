@@ -64,6 +64,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
+    from relais.network.models import Network
+
     from .models import Notice, OpeningInterval, Service
 
 DAY_MINUTES = 24 * 60
@@ -301,53 +303,58 @@ def _aware(when: datetime) -> datetime:
 # --------------------------------------------------------------------------------------------
 
 
-def network_zones() -> list[tuple[str, str]]:
-    """The distinct (time zone, country) pairs of the networks (one query)."""
+def _networks() -> list[Network]:
+    """Every network's id, time zone and country (one small query)."""
     from relais.network.models import Network
 
-    return sorted(set(Network.objects.values_list("time_zone", "country")))
+    return list(Network.objects.only("id", "time_zone", "country"))
 
 
-def open_at_condition(when: datetime, *, zones: Iterable[tuple[str, str]] | None = None) -> Q:
+def open_at_condition(when: datetime, *, networks: Iterable[Network] | None = None) -> Q:
     """A Q on Service that is true when the service is open at `when` (see module docstring).
 
-    `when` is converted to each network's local time; networks are grouped by what matters
-    (minute of the week, local date, holiday or not), so the usual case — Belgian and French
-    networks on an ordinary day — is a single condition without a join on the network.
-    `zones` are the (time zone, country) pairs to consider; by default they are read from the
-    networks (one small query). A network whose pair is not listed is never open.
+    `when` is converted to each network's local time. Networks are grouped by local date, then
+    by minute of the week and holiday status, so the usual case — Belgian and French networks
+    on an ordinary day — is a single condition that does not look at the network, and the
+    notices are tested once per local date. All tests are EXISTS on OpeningInterval and Notice
+    (PostgreSQL runs them as hashed subplans; the same SQL runs on SQLite).
+
+    `networks` (objects with `pk`, `time_zone`, `country`) are those to consider: by default
+    every network (one small query); a caller that already has them (one network, or a list
+    kept for the request) passes them and saves that query. Services of other networks are
+    then never open.
     """
     from .models import Notice, OpeningInterval
 
     when = _aware(when)
-    pairs = list(network_zones() if zones is None else zones)
-    groups: dict[tuple[int, bool, date], list[tuple[str, str]]] = {}
-    for zone_name, country in pairs:
-        local = when.astimezone(_zone(zone_name))
-        key = (minute_of_week(local), is_public_holiday(country, local.date()), local.date())
-        groups.setdefault(key, []).append((zone_name, country))
-    if not groups:
+    complete = networks is None
+    listed = _networks() if networks is None else list(networks)
+    if not listed:
         return Q(pk__in=[])
+    by_date: dict[date, dict[tuple[int, bool], list[int]]] = {}
+    for network in listed:
+        local = when.astimezone(_zone(network.time_zone))
+        key = (minute_of_week(local), is_public_holiday(network.country, local.date()))
+        by_date.setdefault(local.date(), {}).setdefault(key, []).append(network.pk)
+
+    def exists(queryset) -> Q:
+        return Q(Exists(queryset.filter(service=OuterRef("pk"))))
 
     conditions = []
-    for (minute, holiday, day), members in groups.items():
-        in_slot = Exists(
-            OpeningInterval.objects.filter(
-                service=OuterRef("pk"), holiday=holiday, start__lte=minute, end__gt=minute
+    for day, groups in by_date.items():
+        slots = []
+        for (minute, holiday), network_ids in groups.items():
+            in_slot = exists(
+                OpeningInterval.objects.filter(holiday=holiday, start__lte=minute, end__gt=minute)
             )
+            slots.append(in_slot & Q(network_id__in=network_ids) if len(groups) > 1 else in_slot)
+        notices = Notice.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        day_open = (reduce(operator.or_, slots) & ~exists(notices.filter(effect="closed"))) | (
+            exists(notices.filter(effect="open"))
         )
-        notices = Notice.objects.filter(
-            service=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
-        )
-        closed = Exists(notices.filter(effect=Notice.Effect.CLOSED))
-        opened = Exists(notices.filter(effect=Notice.Effect.OPEN))
-        group_open = (Q(in_slot) & ~Q(closed)) | Q(opened)
-        if len(groups) > 1:
-            group_open &= reduce(
-                operator.or_,
-                (Q(network__time_zone=zone, network__country=country) for zone, country in members),
-            )
-        conditions.append(group_open)
+        if len(by_date) > 1 or not complete:
+            day_open &= Q(network_id__in=[pk for ids in groups.values() for pk in ids])
+        conditions.append(day_open)
     return reduce(operator.or_, conditions)
 
 
@@ -355,11 +362,12 @@ def filter_open_at(
     queryset: QuerySet[Service],
     when: datetime,
     *,
-    zones: Iterable[tuple[str, str]] | None = None,
+    networks: Iterable[Network] | None = None,
 ) -> QuerySet[Service]:
     """The services of `queryset` open at `when`, decided by the database (SQLite and
-    PostgreSQL alike): EXISTS on the materialised intervals and the notices, no parsing."""
-    return queryset.filter(open_at_condition(when, zones=zones))
+    PostgreSQL alike): EXISTS on the materialised intervals and the notices, no parsing.
+    One extra query reads the networks unless `networks` is given (see open_at_condition)."""
+    return queryset.filter(open_at_condition(when, networks=networks))
 
 
 # --------------------------------------------------------------------------------------------
