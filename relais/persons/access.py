@@ -273,3 +273,20 @@ def own_file(person_id) -> FileAccess:
     """The person's own view of their file (self-access portal)."""
     person = _person(person_id)
     return FileAccess(person=person, organisation=None, basis=Basis.PERSON, parts=PERSON_OWN_VIEW)
+
+
+@transaction.atomic
+def get_referent_file_for(user, person_id, purpose: Action | str = Action.READ) -> FileAccess:
+    """The whole file for a member of its referent organisation, after writing the audit
+    entry for `purpose`: for what only the referent organisation may do (read the access
+    log, export the file).
+
+    Allowed: admins and workers of the referent organisation, its volunteers if allowed.
+    Everyone else, including organisations a consent or a break-glass opens the shared part
+    to: PersonNotFound, and nothing is written to the log.
+    """
+    access = access_for(user, person_id)
+    if not access.is_referent:
+        raise PersonNotFound
+    access.audit(user=user, action=purpose)
+    return access

@@ -79,3 +79,24 @@ def break_glasses_to_review(*, network) -> QuerySet[BreakGlass]:
         .select_related("user", "organisation", "person__referent_organisation")
         .order_by("started_at")
     )
+
+
+@dataclass
+class PersonRecords:
+    """What the referent organisation keeps about a file beside its content: the
+    break-glasses declared on it and the person's correction requests."""
+
+    break_glasses: list[BreakGlass] = field(default_factory=list)
+    corrections: list = field(default_factory=list)
+
+
+def person_records_for(file: access.FileAccess) -> PersonRecords:
+    """Break-glasses and correction requests of a file, for its referent organisation only
+    (empty for anyone else). Two queries."""
+    if not file.is_referent:
+        return PersonRecords()
+    person = file.person
+    return PersonRecords(
+        break_glasses=list(person.break_glasses.select_related("organisation")),
+        corrections=list(person.corrections.all()),
+    )

@@ -449,3 +449,101 @@ def person_anonymise(*, user, person_id) -> Person:
     file.audit(user=user, action=Action.ERASE)
     _anonymise(file.person)
     return file.person
+
+
+def _parse_uuid(value):
+    import uuid
+
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError) as error:
+        raise access.PersonNotFound from error
+
+
+GOAL_EDITABLE_FIELDS = ("title", "status", "who_helps", "steps")
+
+
+@transaction.atomic
+def goal_update(*, user, person_id, goal_id, **fields) -> Goal:
+    """Change some fields of a goal of the life project (those who see the life project).
+    An unknown goal, or a goal of another file, answers like an unknown file."""
+    file = access.access_for(user, person_id)
+    _require(file, access.LIFE_PROJECT)
+    unknown = set(fields) - set(GOAL_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    goal = Goal.objects.filter(pk=_parse_uuid(goal_id), person=file.person).first()
+    if goal is None:
+        raise access.PersonNotFound
+    for name, value in fields.items():
+        setattr(goal, name, value.strip() if isinstance(value, str) else value)
+    goal.full_clean()
+    goal.save()
+    _touch(file.person)
+    file.audit(user=user, action=Action.GOAL_CHANGE)
+    return goal
+
+
+@transaction.atomic
+def persons_search_audit(*, user, persons) -> None:
+    """Write one `search` entry per file shown in a list of search results (a name seen in a
+    list is a look at the file), on the basis that lists it: the referent organisation, or
+    the valid consent that shares the identity. Two queries whatever the number of files.
+
+    `persons` must come from `selectors.persons_search` for the same user.
+    """
+    from relais.audit.models import AccessLogEntry
+
+    persons = list(persons)
+    if not persons:
+        return
+    organisations = access.acting_organisations(user)
+    by_id = {o.pk: o for o in organisations}
+    others = [p.pk for p in persons if p.referent_organisation_id not in by_id]
+    named, signatories = {}, {}
+    if others:
+        now = timezone.now()
+        rows = (
+            Consent.objects.filter(
+                person_id__in=others,
+                revoked_at__isnull=True,
+                given_at__lte=now,
+                expires_at__gt=now,
+                shares_identity=True,
+            )
+            .order_by("-given_at")
+            .values_list("person_id", "pk", "all_signatories", "organisations")
+        )
+        for person_id, consent_id, all_signatories, organisation_id in rows:
+            if organisation_id in by_id:
+                named.setdefault(person_id, (consent_id, by_id[organisation_id]))
+            if all_signatories and organisations:
+                signatories.setdefault(person_id, (consent_id, organisations[0]))
+    entries = []
+    for person in persons:
+        consent_id = None
+        if person.referent_organisation_id in by_id:
+            organisation = by_id[person.referent_organisation_id]
+            basis = Basis.OWN_ORGANISATION
+        else:
+            consent_id, organisation = named.get(person.pk) or signatories.get(
+                person.pk, (None, None)
+            )
+            basis = Basis.CONSENT
+        entries.append(
+            AccessLogEntry(
+                user_id=user.pk,
+                username=user.get_username(),
+                organisation_id=getattr(organisation, "pk", None),
+                organisation_name=getattr(organisation, "name", "") or "",
+                network_id=person.network_id,
+                person_id=person.pk,
+                action=Action.SEARCH,
+                basis=basis,
+                consent_id=consent_id,
+            )
+        )
+    AccessLogEntry.objects.bulk_create(entries)
+
+
+# --- Self-access ("mon dossier") and retention -----------------------------------------------

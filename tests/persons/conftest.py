@@ -104,3 +104,20 @@ def world(db):
         dpo=dpo,
         person=person,
     )
+
+
+@pytest.fixture
+def api_headers(db):
+    """`api_headers(user)`: the Authorization header of a bearer token of `user`, issued
+    once per test (tokens are always obtained with the second factor)."""
+    from relais.accounts.services import api_token_issue
+
+    issued = {}
+
+    def headers(user):
+        if user.pk not in issued:
+            raw, _token = api_token_issue(user=user)
+            issued[user.pk] = {"Authorization": f"Bearer {raw}"}
+        return issued[user.pk]
+
+    return headers
