@@ -8,8 +8,6 @@ from relais.accounts.auth import BearerToken
 from relais.directory.api import router as directory_router
 from relais.directory.interop.api import router as interop_router
 from relais.network.api import router as network_router
-from relais.persons.api import consents_router
-from relais.persons.api import router as persons_router
 
 api = NinjaAPI(
     title="relais API",
@@ -39,5 +37,3 @@ api.add_router("/auth", auth_router)
 api.add_router("/networks", network_router)
 api.add_router("/services", directory_router)
 api.add_router("/export", interop_router)
-api.add_router("/persons", persons_router)
-api.add_router("/consents", consents_router)

@@ -205,6 +205,43 @@ def test_interval_rows_for_bulk_creation(belgium):
     assert [(r.holiday, r.start, r.end) for r in built] == [(False, 600, 660)]
 
 
+@pytest.mark.parametrize("country", ["BE", "FR"])
+def test_rows_agree_with_opening_hours_py_over_a_year(country):
+    """The materialised rows, read with the rule "holiday rows on a public holiday", give the
+    same answer as opening-hours-py at every moment of a year (on the days both calendars call
+    public holidays: `holidays` also counts Whit Sunday in Belgium, opening-hours-py does not)."""
+    import opening_hours
+
+    strings = [
+        "Mo-Fr 09:00-12:00,13:30-16:00; PH off",
+        "Mo-Su 20:00-08:00; PH off",
+        "Su 20:00-02:00; PH off",
+        "Sa 22:00-26:00",
+        "24/7; PH off",
+        "Mo-Fr 09:00-17:00; PH 10:00-12:00",
+        "Mo-Fr 09:00-17:00, PH 10:00-12:00",
+        "PH 10:00-12:00; Mo-Fr 09:00-17:00",
+        "Mo-Fr,PH 08:00-09:00",
+    ]
+    calendar = opening_hours.OpeningHours("PH", country=country)
+    checked = 0
+    for value in strings:
+        regular, holiday = hours.slots_for(value, country)
+        library = opening_hours.OpeningHours(value, country=country)
+        moment = datetime(2025, 1, 1, 0, 7)
+        while moment.year == 2025:
+            is_holiday = hours.is_public_holiday(country, moment.date())
+            noon = datetime.combine(moment.date(), datetime.min.time()).replace(hour=12)
+            if is_holiday == calendar.is_open(noon):
+                minute = hours.minute_of_week(moment)
+                rows = holiday if is_holiday else regular
+                ours = any(start <= minute < end for start, end in rows)
+                assert ours == library.is_open(moment), (value, moment)
+                checked += 1
+            moment += timedelta(minutes=97)
+    assert checked > len(strings) * 5000
+
+
 # --- "Open at" in the database ----------------------------------------------------------------
 
 
@@ -252,6 +289,14 @@ def test_specific_hours_on_a_holiday(belgium):
     assert open_ids(at(2025, 7, 21, 14, 0)) == set()
     # A public holiday on a Sunday (Easter) also follows the PH rule.
     assert open_ids(at(2025, 4, 20, 11, 0)) == {service.pk}
+
+
+def test_each_moment_follows_the_kind_of_its_own_local_date(belgium):
+    shelter = make_service(network=belgium, opening_hours="Mo-Su 20:00-08:00; PH off")
+    assert open_ids(at(2025, 7, 20, 23, 0)) == {shelter.pk}  # the evening before
+    assert open_ids(at(2025, 7, 21, 1, 0)) == set()  # 21 July, a public holiday
+    assert open_ids(at(2025, 7, 21, 21, 0)) == set()
+    assert open_ids(at(2025, 7, 22, 1, 0)) == {shelter.pk}  # an ordinary Tuesday again
 
 
 def test_notices_close_and_open(belgium):
