@@ -30,7 +30,12 @@ class Network(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=200)
     short_name = models.CharField(_("nom court"), max_length=80, blank=True)
     country = models.CharField(_("pays"), max_length=2, choices=Country.choices)
-    time_zone = models.CharField(_("fuseau horaire"), max_length=60, default="Europe/Brussels")
+    time_zone = models.CharField(
+        _("fuseau horaire"),
+        max_length=60,
+        default="Europe/Brussels",
+        validators=[validators.validate_time_zone],
+    )
     axes = models.JSONField(_("axes"), default=list, validators=[validators.validate_axes])
     description = models.TextField(_("qui sommes-nous"), blank=True)
     ga_member_label = models.CharField(

@@ -72,3 +72,14 @@ def validate_signatories(value) -> None:
             raise ValidationError(_("Chaque signataire doit avoir un nom."))
         if not str(person.get("function", "")).strip():
             raise ValidationError(_("Chaque signataire doit avoir une fonction."))
+
+
+def validate_time_zone(value: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("Fuseau horaire inconnu : %(value)s.") % {"value": value}
+        ) from error

@@ -185,3 +185,15 @@ def test_invalid_enterprise_number_is_refused_in_french():
     with pytest.raises(ValidationError) as error:
         organisation.full_clean()
     assert "numéro d'entreprise belge valide" in str(error.value.message_dict["enterprise_number"])
+
+
+@pytest.mark.django_db
+def test_network_time_zone_must_exist():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import NetworkFactory
+
+    network = NetworkFactory.build(time_zone="Europe/Namur")
+    with pytest.raises(ValidationError) as error:
+        network.full_clean()
+    assert "time_zone" in error.value.message_dict
