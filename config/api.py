@@ -8,6 +8,7 @@ from relais.accounts.auth import BearerToken
 from relais.directory.api import router as directory_router
 from relais.directory.interop.api import router as interop_router
 from relais.network.api import router as network_router
+from relais.persons.me_api import router as me_router
 
 api = NinjaAPI(
     title="relais API",
@@ -37,3 +38,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/networks", network_router)
 api.add_router("/services", directory_router)
 api.add_router("/export", interop_router)
+api.add_router("/me", me_router)

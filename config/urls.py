@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reseaux/", include("relais.network.urls")),
+    path("mon-dossier/", include("relais.persons.portal_urls")),
     path("gestion/", admin.site.urls),
 ]

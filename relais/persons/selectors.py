@@ -100,3 +100,25 @@ def person_records_for(file: access.FileAccess) -> PersonRecords:
         break_glasses=list(person.break_glasses.select_related("organisation")),
         corrections=list(person.corrections.all()),
     )
+
+
+def access_log_for_person(person: Person, limit: int = 200) -> list[AccessLogEntry]:
+    """ "Who looked at my file", as the person sees it: when, which organisation, what and on
+    which basis — never the worker's name. The person's own visits are left out (see
+    `own_visits_for_person`)."""
+    return list(
+        AccessLogEntry.objects.filter(person_id=person.pk)
+        .exclude(basis=access.Basis.PERSON)
+        .only("at", "organisation_name", "action", "basis")
+        .order_by("-at")[:limit]
+    )
+
+
+def own_visits_for_person(person: Person, limit: int = 5) -> list[AccessLogEntry]:
+    """The person's last visits to their own file, so that a use of their code by someone
+    else shows up."""
+    return list(
+        AccessLogEntry.objects.filter(person_id=person.pk, basis=access.Basis.PERSON)
+        .only("at", "action")
+        .order_by("-at")[:limit]
+    )

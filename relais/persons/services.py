@@ -5,12 +5,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import NetworkRole, OrganisationRole
@@ -547,3 +548,78 @@ def persons_search_audit(*, user, persons) -> None:
 
 
 # --- Self-access ("mon dossier") and retention -----------------------------------------------
+
+
+def _admin_emails(organisation: Organisation) -> list[str]:
+    """Where an organisation is told about its files: its admins, else its own address."""
+    emails = sorted(
+        set(
+            OrganisationRole.objects.filter(
+                organisation=organisation, role=OrganisationRole.Role.ADMIN, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+        - {""}
+    )
+    return emails or ([organisation.email] if organisation.email else [])
+
+
+@transaction.atomic
+def person_own_file_open(*, person_id, purpose: Action | str = Action.READ) -> access.FileAccess:
+    """The person opens their own file (portal or /me API): `access.own_file` decides, and
+    the audit entry says the person did it (basis `person`, no user, no organisation)."""
+    file = access.own_file(person_id)
+    file.audit(user=None, action=purpose)
+    return file
+
+
+@transaction.atomic
+def correction_request_submit(*, person: Person, text: str) -> CorrectionRequest:
+    """The person asks for a correction (see `correction_request`); once committed, the
+    referent organisation's admins are told that a request exists — never what it says."""
+    request = correction_request(person=person, text=text)
+    organisation = person.referent_organisation
+    recipients = _admin_emails(organisation)
+    if recipients:
+        context = {"organisation": organisation, "base_url": settings.RELAIS_BASE_URL}
+
+        def send():
+            with translation.override(settings.LANGUAGE_CODE):
+                send_mail(
+                    _("Une demande de correction d'un dossier"),
+                    render_to_string("persons/portal/email/correction_request.txt", context),
+                    None,
+                    recipients,
+                )
+
+        transaction.on_commit(send)
+    return request
+
+
+@transaction.atomic
+def person_access_code_renew(*, person: Person, new_code: str) -> None:
+    """The person replaces their access code (the caller checked the current one): the
+    person's API tokens stop working, and the change is audited."""
+    person_access_code_change(person=person, new_code=new_code)
+    PersonToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit_write(
+        user=None, organisation=None, person=person, action=Action.ACCESS_CODE, basis=Basis.PERSON
+    )
+
+
+def person_token_revoke(*, token: PersonToken) -> None:
+    """End the person's API session: the token answers 401 from now on."""
+    PersonToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def person_retention_anonymise(*, person: Person) -> None:
+    """Anonymise a file after the retention period without activity (the job, not a user):
+    audited with basis `system`, then erased like `person_anonymise`."""
+    audit_write(
+        user=None, organisation=None, person=person, action=Action.RETENTION, basis=Basis.SYSTEM
+    )
+    _anonymise(person)
