@@ -28,9 +28,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from relais.directory.models import Service
-from relais.network.models import Network
 from tests.directory.factories import LocationFactory, NoticeFactory, ServiceFactory
-from tests.factories import OrganisationFactory
+from tests.factories import NetworkFactory, OrganisationFactory
 
 pytestmark = pytest.mark.conformance
 
@@ -182,25 +181,33 @@ def test_the_validators_do_reject_what_is_wrong():
 
 @pytest.fixture
 def demo(db):
-    """The demo networks and organisations, with services of every shape on them."""
+    """The demo data: five networks and their ~200 services."""
     call_command("load_demo", verbosity=0)
-    namur = Network.objects.get(slug="namur")
-    le_mans = Network.objects.get(slug="le-mans")
-    organisation = namur.memberships.first().organisation
-    french = le_mans.memberships.first().organisation
+
+
+@pytest.fixture
+def edge_cases(db):
+    """Services of every shape the demo may not have today."""
+    namur = NetworkFactory(slug="namur-hsds", country="BE")
+    le_mans = NetworkFactory(
+        slug="le-mans-hsds", country="FR", time_zone="Europe/Paris", axes=["aide_alimentaire"]
+    )
+    organisation = OrganisationFactory(enterprise_number="0207.373.429")
+    french = OrganisationFactory(country="FR", enterprise_number="35600000000048")
     ServiceFactory(
         network=namur,
         organisation=organisation,
         night_shelter=True,
-        languages=["fr", "ar", "uk"],
+        languages=["fr", "ar", "uk", "sgn"],
         phone="081 24 86 00",
         email="abri@example.org",
         website="https://example.org/abri",
-        welcomes=["hommes_seuls", "avec_animaux"],
+        welcomes=["jeunes_18_25"],
         access_modes=["walk_in"],
         capacity=24,
         capacity_unit="beds",
         conditions="Accueil inconditionnel.",
+        verified=True,
     )
     weekend = ServiceFactory(
         network=namur,
@@ -227,7 +234,6 @@ def demo(db):
         cost="participation",
         cost_details="10 % du prix",
         opening_hours="Su 22:00-02:00",
-        verified=True,
         locations=[
             LocationFactory.build(
                 address="12 rue de la Paix",
@@ -238,11 +244,11 @@ def demo(db):
             )
         ],
     )
-    ServiceFactory(network=le_mans, organisation=french, axes=["logement"], always_open=True)
+    ServiceFactory(network=namur, organisation=organisation, always_open=True)
     ServiceFactory(
         network=le_mans,
-        organisation=OrganisationFactory(country="FR", enterprise_number="35600000000048"),
-        axes=["logement"],
+        organisation=french,
+        axes=["aide_alimentaire"],
         opening_hours="",
         locations=[],
     )
@@ -261,11 +267,11 @@ def _all_pages(client, **params) -> list[dict]:
         number += 1
 
 
-def test_every_exported_service_conforms(client, demo):
+def _check_every_service(client) -> list[dict]:
     public = Service.objects.filter(visibility="public").count()
-    pages = _all_pages(client, per_page=2)
+    pages = _all_pages(client, per_page=100)
     documents = [d for page in pages for d in page["contents"]]
-    assert len(documents) == public > 0
+    assert len(documents) == public
     assert len({d["id"] for d in documents}) == public
     for page in pages:
         assert_page_conforms(page)
@@ -274,10 +280,22 @@ def test_every_exported_service_conforms(client, demo):
         detail = client.get(f"{LIST}/{document['id']}")
         assert detail.status_code == 200
         assert detail.json() == document
-    kinds = {
+    return documents
+
+
+def _kinds(documents) -> dict[str, bool]:
+    return {
         "night": any(s["closes_at"] < s["opens_at"] for d in documents for s in d["schedules"]),
+        "day and night": any(
+            s["closes_at"] == s["opens_at"] for d in documents for s in d["schedules"]
+        ),
         "mobile": any(d["service_areas"] for d in documents),
-        "closed": any(d["status"] == "temporarily closed" for d in documents),
+        "belgian": any(
+            a["country"] == "BE"
+            for d in documents
+            for sal in d["service_at_locations"]
+            for a in sal["location"]["addresses"]
+        ),
         "french": any(
             a["country"] == "FR"
             for d in documents
@@ -285,6 +303,26 @@ def test_every_exported_service_conforms(client, demo):
             for a in sal["location"]["addresses"]
         ),
     }
+
+
+def test_every_demo_service_conforms(client, demo):
+    documents = _check_every_service(client)
+    assert len(documents) >= 150
+    kinds = _kinds(documents)
+    assert all(kinds.values()), kinds
+
+
+def test_every_edge_case_conforms(client, edge_cases):
+    documents = _check_every_service(client)
+    assert len(documents) == 6
+    kinds = _kinds(documents)
+    kinds["closed"] = any(d["status"] == "temporarily closed" for d in documents)
+    kinds["longer than a day"] = any(
+        s["opens_at"] == "00:00" and s["closes_at"] == "00:00"
+        for d in documents
+        if d["name"] == "Accueil du week-end"
+        for s in d["schedules"]
+    )
     assert all(kinds.values()), kinds
 
 

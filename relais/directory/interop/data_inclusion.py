@@ -53,16 +53,21 @@ AXIS_THEMATIQUES: dict[str, list[str]] = {
 # data·inclusion thématiques (exact code, or the part before "--") → our axes, in order of
 # preference; the importer keeps the first one the network uses.
 THEMATIQUE_AXES: list[tuple[str, list[str]]] = [
-    ("equipement-et-alimentation--alimentation", [Axis.AIDE_ALIMENTAIRE]),
+    ("equipement-et-alimentation--alimentation", [Axis.AIDE_ALIMENTAIRE, Axis.ACCUEIL_DE_JOUR]),
+    ("equipement-et-alimentation", [Axis.ACCUEIL_DE_JOUR, Axis.ACCUEIL_ECOUTE]),
     (
         "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
         [Axis.ACCUEIL_DE_NUIT, Axis.URGENCE_SOCIALE, Axis.LOGEMENT],
     ),
-    ("logement-hebergement", [Axis.LOGEMENT]),
+    ("logement-hebergement", [Axis.LOGEMENT, Axis.URGENCE_SOCIALE]),
     ("remobilisation--lien-social", [Axis.ACCUEIL_DE_JOUR, Axis.LIEN_SOCIAL, Axis.ACCUEIL_ECOUTE]),
-    ("difficultes-administratives-ou-juridiques", [Axis.ACCES_AUX_DROITS]),
-    ("sante", [Axis.HYGIENE_SANTE]),
-    ("lecture-ecriture-calcul", [Axis.SAVOIRS_DE_BASE]),
+    ("remobilisation", [Axis.LIEN_SOCIAL, Axis.ACCUEIL_DE_JOUR]),
+    ("difficultes-administratives-ou-juridiques", [Axis.ACCES_AUX_DROITS, Axis.URGENCE_SOCIALE]),
+    ("difficultes-financieres", [Axis.ACCES_AUX_DROITS, Axis.URGENCE_SOCIALE]),
+    ("famille", [Axis.URGENCE_SOCIALE, Axis.ACCUEIL_ECOUTE]),
+    ("numerique", [Axis.ACCES_AUX_DROITS, Axis.ACCUEIL_DE_JOUR]),
+    ("sante", [Axis.HYGIENE_SANTE, Axis.ACCUEIL_DE_JOUR]),
+    ("lecture-ecriture-calcul", [Axis.SAVOIRS_DE_BASE, Axis.ACCUEIL_DE_JOUR]),
 ]
 
 # Who may come → data·inclusion publics (those with an equivalent; the others are said in
@@ -83,6 +88,11 @@ ACCESS_MOBILISATION: dict[str, list[str]] = {
     v.AccessMode.APPOINTMENT: [],  # by phone or e-mail, whichever the service gives
     v.AccessMode.REFERRAL: [],  # mobilisable by professionals
 }
+
+
+# Appended to a mobile service's description (the schema has no mobile places); the
+# importer reads it back.
+MOBILE_MARK = "\n\nService mobile, zone couverte : "
 
 
 # Helpers
@@ -240,7 +250,7 @@ def _description(service: Service, mobile: list[Location]) -> str:
         text = f"{service.name} ({service.organisation.name})" + (f" : {axes}." if axes else ".")
     areas = "; ".join(loc.area_served for loc in mobile if loc.area_served)
     if areas:
-        text += f"\n\nService mobile, zone couverte : {areas}."
+        text += f"{MOBILE_MARK}{areas}."
     return text[:10000]
 
 

@@ -15,6 +15,7 @@ A slot longer than 24 hours is cut at midnight. The exact OpenStreetMap string (
 public-holiday rules) also travels as the `openstreetmap-opening-hours` attribute.
 """
 
+import json
 import math
 import re
 from datetime import UTC, date, datetime
@@ -328,6 +329,27 @@ def _location_document(service: Service, index: int, location: Location) -> dict
     return document
 
 
+MOBILE_DESCRIPTION = "Service mobile (travail de rue, maraude)"
+
+
+def _area_document(service: Service, index: int, location: Location) -> dict:
+    """A mobile service's area: its name, the municipality in the description ("Service
+    mobile (travail de rue, maraude) : 5000 Namur."), its centre as a GeoJSON point."""
+    place = f"{location.postcode} {location.municipality}".strip()
+    document = {
+        "id": stable_uuid("service", service.pk, "area", index),
+        "service_id": service_uuid(service.pk),
+        "name": location.area_served,
+        "description": f"{MOBILE_DESCRIPTION} : {place}." if place else f"{MOBILE_DESCRIPTION}.",
+    }
+    if location.latitude is not None and location.longitude is not None:
+        document["extent"] = json.dumps(
+            {"type": "Point", "coordinates": [location.longitude, location.latitude]}
+        )
+        document["extent_type"] = "geojson"
+    return document
+
+
 def _notices_text(notices: list[Notice], today: date) -> tuple[str, bool]:
     """The alert (notices running or to come) and whether a closing notice runs today."""
     lines, closed = [], False
@@ -409,19 +431,7 @@ def _service_document(service: Service, today: date) -> dict:
     )
     document["schedules"] = schedules_for(service, service.intervals.all())
     document["service_areas"] = [
-        {
-            "id": stable_uuid("service", service.pk, "area", index),
-            "service_id": sid,
-            "name": location.area_served,
-            "description": "Service mobile (travail de rue, maraude)"
-            + (
-                f" : {location.postcode} {location.municipality}".rstrip()
-                if location.municipality
-                else ""
-            )
-            + ".",
-            "extent_type": "text",
-        }
+        _area_document(service, index, location)
         for index, location in enumerate(locations)
         if location.is_mobile
     ]
