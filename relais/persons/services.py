@@ -550,7 +550,7 @@ def persons_search_audit(*, user, persons) -> None:
 # --- Self-access ("mon dossier") and retention -----------------------------------------------
 
 
-def _admin_emails(organisation: Organisation) -> list[str]:
+def organisation_admin_emails(organisation: Organisation) -> list[str]:
     """Where an organisation is told about its files: its admins, else its own address."""
     emails = sorted(
         set(
@@ -578,7 +578,7 @@ def correction_request_submit(*, person: Person, text: str) -> CorrectionRequest
     referent organisation's admins are told that a request exists — never what it says."""
     request = correction_request(person=person, text=text)
     organisation = person.referent_organisation
-    recipients = _admin_emails(organisation)
+    recipients = organisation_admin_emails(organisation)
     if recipients:
         context = {"organisation": organisation, "base_url": settings.RELAIS_BASE_URL}
 
