@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from relais.accounts.api import router as auth_router
 from relais.accounts.auth import BearerToken
 from relais.directory.api import router as directory_router
+from relais.directory.guide_api import router as guide_router
 from relais.directory.interop.api import router as interop_router
 from relais.network.api import router as network_router
 from relais.persons.me_api import router as me_router
@@ -36,6 +37,7 @@ def validation_error(request, exc: ValidationError):
 
 api.add_router("/auth", auth_router)
 api.add_router("/networks", network_router)
+api.add_router("/networks", guide_router)  # GET /networks/{slug}/guide.pdf (pocket guide)
 api.add_router("/services", directory_router)
 api.add_router("/export", interop_router)
 api.add_router("/me", me_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reseaux/", include("relais.network.urls")),
+    path("annuaire/", include("relais.directory.urls")),
     path("mon-dossier/", include("relais.persons.portal_urls")),
     path("gestion/", admin.site.urls),
 ]
