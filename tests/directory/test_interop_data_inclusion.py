@@ -127,6 +127,10 @@ def test_french_service_and_structure(client, le_mans):
     assert record["mobilisable_par"] == ["professionnels", "usagers"]
     assert record["mobilisation_precisions"] == "Sans rendez-vous, sur rendez-vous."
     assert record["date_maj"] == date.today().isoformat()
+    # The producer's page of the service: its public sheet.
+    assert record["lien_source"] == (
+        f"http://testserver/annuaire/public/{le_mans.slug}/services/{service.pk}/"
+    )
 
     [structure] = structures
     assert structure["id"] == "relais--epicerie-solidaire"
@@ -299,3 +303,13 @@ def test_query_count_does_not_grow_with_services(client, le_mans, django_assert_
     # The network, then the same.
     with django_assert_num_queries(4):
         assert len(_get(client, SERVICES, network=le_mans.slug)) == 3
+
+
+def test_the_site_address_comes_from_the_settings(client, le_mans, settings):
+    settings.RELAIS_BASE_URL = "https://relais.example"
+    service = _french_service(le_mans)
+    [record] = _get(client, SERVICES)
+    assert record["lien_source"] == (
+        f"https://relais.example/annuaire/public/{le_mans.slug}/services/{service.pk}/"
+    )
+    assert data_inclusion.services_export()[0]["lien_source"] == record["lien_source"]

@@ -12,6 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from data_inclusion.schema import v1 as di
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -63,7 +64,9 @@ def data_inclusion_structures(request, filters: Query[DataInclusionFilters]):
 def data_inclusion_services(request, filters: Query[DataInclusionFilters]):
     """The public services as data·inclusion services."""
     records = data_inclusion.services_export(
-        network=_network(filters.network), include_be=filters.include_be
+        network=_network(filters.network),
+        include_be=filters.include_be,
+        base_url=settings.RELAIS_BASE_URL or request.build_absolute_uri("/").rstrip("/"),
     )
     return JsonResponse(records, safe=False, json_dumps_params=JSON_OPTIONS)
 

@@ -18,7 +18,9 @@ from datetime import date
 
 import pydantic
 from data_inclusion.schema import v1 as di
+from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from relais.core.axes import Axis
@@ -277,7 +279,15 @@ def _mobilisation(service: Service) -> dict:
     }
 
 
-def service_record(service: Service, *, codes) -> dict | None:
+def service_page(service: Service, base_url: str) -> str | None:
+    """The public sheet of the service on this site (absolute), when the base URL is known."""
+    if not base_url:
+        return None
+    path = reverse("directory:public_service", args=[service.network.slug, service.pk])
+    return base_url.rstrip("/") + path
+
+
+def service_record(service: Service, *, codes, base_url: str = "") -> dict | None:
     country = service.network.country
     locations = list(service.locations.all())
     fixed = first_fixed_location(locations)
@@ -307,6 +317,7 @@ def service_record(service: Service, *, codes) -> dict | None:
         "nom": _nom(service.name, service.organisation.name),
         "description": _description(service, mobile),
         "date_maj": _date_maj(service.updated_at),
+        "lien_source": service_page(service, base_url),
         "thematiques": _thematiques(service),
         "frais": di.Frais.GRATUIT.value if service.cost == v.Cost.FREE else di.Frais.PAYANT.value,
         "frais_precisions": _text(service.cost_details),
@@ -329,12 +340,16 @@ def _country_filter(services: QuerySet[Service], include_be: bool) -> QuerySet[S
     return services if include_be else services.filter(network__country="FR")
 
 
-def services_export(*, network: Network | None = None, include_be: bool = False) -> list[dict]:
-    """The data·inclusion services of the public services (of one network)."""
+def services_export(
+    *, network: Network | None = None, include_be: bool = False, base_url: str = ""
+) -> list[dict]:
+    """The data·inclusion services of the public services (of one network); `base_url`
+    (`https://relais.example`) makes `lien_source` the service's public sheet."""
     codes = insee_codes()
+    base_url = base_url or settings.RELAIS_BASE_URL
     with translation.override("fr"):
         records = (
-            service_record(s, codes=codes)
+            service_record(s, codes=codes, base_url=base_url)
             for s in _country_filter(public_services(network=network, hours=False), include_be)
         )
         return [r for r in records if r is not None]
