@@ -2,13 +2,14 @@
 schedules from the weekly intervals, HSDS schedules back to opening_hours, pages, queries."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from relais.directory import hours
-from relais.directory.interop import hsds, public_services, service_uuid
+from relais.directory.interop import hsds, public_services, service_id_for_uuid, service_uuid
 from relais.directory.models import Service
 from tests.directory.factories import LocationFactory, NoticeFactory, ServiceFactory
 from tests.factories import NetworkFactory
@@ -263,3 +264,10 @@ def test_query_count_does_not_grow_with_services(client, django_assert_num_queri
     # The public ids (to match the UUID), then the service and its three prefetches.
     with django_assert_num_queries(5):
         assert client.get(f"{LIST}/{service_uuid(service.pk)}").status_code == 200
+
+
+def test_service_id_for_uuid():
+    ids = range(1, 2000)
+    assert all(service_id_for_uuid(service_uuid(i), ids) == i for i in (1, 2, 999, 1999))
+    assert service_id_for_uuid(service_uuid(5000), ids) is None
+    assert service_id_for_uuid(str(uuid.uuid4()), ids) is None

@@ -13,7 +13,9 @@ Only public services are exported. Identifiers exposed outside are UUIDs derived
 See docs/interop.md.
 """
 
+import hashlib
 import uuid
+from collections.abc import Iterable
 
 import phonenumbers
 from django.db.models import Prefetch, QuerySet
@@ -34,6 +36,23 @@ def stable_uuid(*parts: object) -> str:
 
 def service_uuid(service_id: int) -> str:
     return stable_uuid("service", service_id)
+
+
+def service_id_for_uuid(wanted: uuid.UUID | str, service_ids: Iterable[int]) -> int | None:
+    """The id among `service_ids` whose `service_uuid` is `wanted` (uuid5 does not reverse).
+
+    Compares SHA-1 digests directly (about ten times faster than building each UUID): a
+    scan of 100 000 ids takes a fraction of a second. A stored UUID column would make it a
+    lookup."""
+    target = uuid.UUID(str(wanted)).bytes
+    prefix = RELAIS_NAMESPACE.bytes + b"service/"
+    # uuid5 keeps the first 16 bytes of the digest and overwrites 4 version and 2 variant bits.
+    head, tail = target[:6], target[9:]
+    for service_id in service_ids:
+        digest = hashlib.sha1(prefix + str(service_id).encode(), usedforsecurity=False).digest()
+        if digest[:6] == head and digest[9:16] == tail and service_uuid(service_id) == str(wanted):
+            return service_id
+    return None
 
 
 def organisation_uuid(organisation_id: int) -> str:

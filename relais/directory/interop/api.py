@@ -21,7 +21,7 @@ from relais.directory.models import Service
 from relais.directory.vocabularies import Visibility
 from relais.network.selectors import network_get
 
-from . import data_inclusion, hsds, public_services, service_uuid
+from . import data_inclusion, hsds, public_services, service_id_for_uuid
 
 router = Router(tags=["export"])
 
@@ -130,10 +130,9 @@ def hsds_services(request, filters: Query[HsdsFilters]):
 )
 def hsds_service(request, service_id: UUID):
     """One public service as a compiled HSDS service object."""
-    wanted = str(service_id)
     # uuid5 does not reverse: compare with the UUID of each public service's id.
     pks = Service.objects.filter(visibility=Visibility.PUBLIC).values_list("pk", flat=True)
-    pk = next((pk for pk in pks.iterator(chunk_size=5000) if service_uuid(pk) == wanted), None)
+    pk = service_id_for_uuid(service_id, pks.iterator(chunk_size=5000))
     if pk is None:
         raise Http404
     service = public_services().get(pk=pk)
