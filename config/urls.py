@@ -17,5 +17,7 @@ urlpatterns = [
     path("reseaux/", include("relais.network.urls")),
     path("annuaire/", include("relais.directory.urls")),
     path("mon-dossier/", include("relais.persons.portal_urls")),
+    path("personnes/", include("relais.persons.urls")),
+    path("protection-des-donnees/", include("relais.persons.dpo_urls")),
     path("gestion/", admin.site.urls),
 ]

@@ -122,3 +122,345 @@ def own_visits_for_person(person: Person, limit: int = 5) -> list[AccessLogEntry
         .only("at", "action")
         .order_by("-at")[:limit]
     )
+
+
+# --- Worker and DPO pages (persons/views.py, persons/dpo_views.py) ----------------------------
+
+# Alerts on unusual reading: a user who opened at least ALERT_MIN_FILES different files of
+# other organisations (on a consent or a break-glass) within ALERT_WINDOW, looked for over the
+# last ALERT_LOOKBACK.
+ALERT_MIN_FILES = 10
+ALERT_WINDOW_MINUTES = 60
+ALERT_LOOKBACK_DAYS = 30
+
+
+def is_referent_admin(*, user, file: access.FileAccess) -> bool:
+    """Admins of the file's referent organisation (who may erase it). One query."""
+    from relais.accounts.models import OrganisationRole
+
+    return (
+        file.is_referent
+        and OrganisationRole.objects.filter(
+            user=user, organisation=file.organisation, role=OrganisationRole.Role.ADMIN
+        ).exists()
+    )
+
+
+def erasable_file_for(*, user, person_id) -> access.FileAccess:
+    """The file for its erasure page: admins of the referent organisation only, audited as a
+    read. Everyone else (its workers included): PersonNotFound, and nothing is logged."""
+    from django.db import transaction
+
+    from relais.audit.models import Action
+
+    with transaction.atomic():
+        file = access.access_for(user, person_id)
+        if not is_referent_admin(user=user, file=file):
+            raise access.PersonNotFound
+        file.audit(user=user, action=Action.READ)
+        return file
+
+
+def consent_for(file: access.FileAccess, consent_id) -> Consent:
+    """One consent of the file with the organisations it names: for the referent organisation
+    (and the person) only. Anything else answers like an unknown file."""
+    if not (file.is_referent or file.basis == access.Basis.PERSON):
+        raise access.PersonNotFound
+    consent = (
+        file.person.consents.select_related("recorded_by_organisation")
+        .prefetch_related("organisations")
+        .filter(pk=consent_id)
+        .first()
+    )
+    if consent is None:
+        raise access.PersonNotFound
+    return consent
+
+
+def goal_for(file: access.FileAccess, goal_id) -> Goal:
+    """One goal of the life project, for those who see the life project."""
+    goal = (
+        file.person.goals.filter(pk=goal_id).first() if file.can_see(access.LIFE_PROJECT) else None
+    )
+    if goal is None:
+        raise access.PersonNotFound
+    return goal
+
+
+def consent_state(consent: Consent, now=None) -> str:
+    """valid, expired, revoked or upcoming (given in the future)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    if consent.revoked_at is not None:
+        return "revoked"
+    if consent.expires_at <= now:
+        return "expired"
+    if consent.given_at > now:
+        return "upcoming"
+    return "valid"
+
+
+def consent_organisation_choices(*, person: Person):
+    """Organisations a consent may name: active members of the file's network, without the
+    referent organisation (which sees the whole file anyway). One query."""
+    from relais.network.models import Membership, Organisation
+
+    return (
+        Organisation.objects.filter(
+            memberships__network_id=person.network_id,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .exclude(pk=person.referent_organisation_id)
+        .order_by("name")
+        .distinct()
+    )
+
+
+def access_log_entries(*, person: Person) -> QuerySet[AccessLogEntry]:
+    """Every entry of a file's access log, newest first (to paginate)."""
+    return AccessLogEntry.objects.filter(person_id=person.pk).order_by("-at")
+
+
+def navigation_for(user) -> dict:
+    """The menu's person links: "Personnes" for users who may open files (as in
+    `access.acting_organisations`), "Protection des données" for DPOs. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from relais.accounts.models import NetworkRole, OrganisationRole, User
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {"persons": False, "dpo": False}
+    acting = OrganisationRole.objects.filter(user=OuterRef("pk")).filter(
+        Q(role__in=[OrganisationRole.Role.ADMIN, OrganisationRole.Role.WORKER])
+        | Q(role=OrganisationRole.Role.VOLUNTEER, may_open_person_files=True)
+    )
+    dpo = NetworkRole.objects.filter(user=OuterRef("pk"), role=NetworkRole.Role.DPO)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(persons=Exists(acting), dpo=Exists(dpo))
+        .values("persons", "dpo")
+        .first()
+    )
+    return row or {"persons": False, "dpo": False}
+
+
+def networks_for_dpo(*, user):
+    """Networks whose data-protection officer `user` is."""
+    from relais.accounts.models import NetworkRole
+    from relais.network.models import Network
+
+    if not getattr(user, "is_authenticated", False):
+        return Network.objects.none()
+    dpo = NetworkRole.Role.DPO
+    return Network.objects.filter(roles__user=user, roles__role=dpo).order_by("name")
+
+
+def network_for_dpo(*, user, slug: str):
+    """The network `slug` if `user` is its DPO; otherwise 404, as for an unknown network."""
+    from django.http import Http404
+
+    network = networks_for_dpo(user=user).filter(slug=slug).first()
+    if network is None:
+        raise Http404
+    return network
+
+
+def access_log_search(
+    *,
+    network,
+    date_from=None,
+    date_to=None,
+    username: str = "",
+    organisation_id: int | None = None,
+    action: str = "",
+    basis: str = "",
+    person_id=None,
+) -> QuerySet[AccessLogEntry]:
+    """The network's access log for its DPO, filtered; newest first. Dates are aware
+    datetimes (from inclusive, to exclusive). The log holds no content."""
+    entries = AccessLogEntry.objects.filter(network_id=network.pk)
+    if date_from:
+        entries = entries.filter(at__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__lt=date_to)
+    if username:
+        entries = entries.filter(username__iexact=username.strip())
+    if organisation_id:
+        entries = entries.filter(organisation_id=organisation_id)
+    if action:
+        entries = entries.filter(action=action)
+    if basis:
+        entries = entries.filter(basis=basis)
+    if person_id:
+        entries = entries.filter(person_id=person_id)
+    return entries.order_by("-at", "-id")
+
+
+def break_glass_queue(*, network) -> QuerySet[BreakGlass]:
+    """Break-glasses of the network waiting for the DPO's review, oldest first, each with the
+    number of log entries written under it (what was done with the access). One query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    used = (
+        AccessLogEntry.objects.filter(break_glass_id=OuterRef("pk"))
+        .order_by()
+        .values("break_glass_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return break_glasses_to_review(network=network).annotate(
+        log_entries=Coalesce(Subquery(used, output_field=IntegerField()), 0)
+    )
+
+
+def break_glasses_reviewed(*, network, limit: int = 20) -> list[BreakGlass]:
+    """The latest reviewed break-glasses of the network. One query."""
+    return list(
+        BreakGlass.objects.filter(person__network=network)
+        .exclude(review=BreakGlass.Review.PENDING)
+        .select_related("user", "organisation", "reviewed_by")
+        .order_by("-reviewed_at")[:limit]
+    )
+
+
+def reading_alerts(*, network, now=None) -> list[dict]:
+    """Users who opened at least ALERT_MIN_FILES different files of other organisations (on a
+    consent or a break-glass) within ALERT_WINDOW_MINUTES, over the last ALERT_LOOKBACK_DAYS.
+
+    One aggregate query: each read is counted with the distinct files the same user read in the
+    window that starts with it; users whose busiest window reaches the threshold are returned
+    with that peak and the first and last such window. Most files first."""
+    from datetime import timedelta
+
+    from django.db.models import (
+        Count,
+        DateTimeField,
+        ExpressionWrapper,
+        IntegerField,
+        Max,
+        Min,
+        OuterRef,
+        Subquery,
+    )
+    from django.utils import timezone
+
+    from relais.audit.models import Action, Basis
+
+    now = now or timezone.now()
+    reads = AccessLogEntry.objects.filter(
+        network_id=network.pk,
+        user_id__isnull=False,
+        basis__in=[Basis.CONSENT, Basis.BREAK_GLASS],
+        action__in=[Action.READ, Action.EXPORT],
+        at__gte=now - timedelta(days=ALERT_LOOKBACK_DAYS),
+    )
+    window_end = ExpressionWrapper(
+        OuterRef("at") + timedelta(minutes=ALERT_WINDOW_MINUTES), output_field=DateTimeField()
+    )
+    in_window = (
+        reads.filter(user_id=OuterRef("user_id"), at__gte=OuterRef("at"), at__lt=window_end)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    return list(
+        reads.annotate(files=Subquery(in_window, output_field=IntegerField()))
+        .filter(files__gte=ALERT_MIN_FILES)
+        .order_by()
+        .values("user_id", "username")
+        .annotate(peak=Max("files"), first_at=Min("at"), last_at=Max("at"))
+        .order_by("-peak", "username")
+    )
+
+
+def person_export_data(file_data: PersonFile, log) -> dict:
+    """The file as its referent organisation exports it (JSON): identity, life project, notes,
+    contacts, consents and the access log. Built only from what `file_data` holds."""
+    person = file_data.person
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    return {
+        "id": str(person.id),
+        "referent_organisation": person.referent_organisation.name,
+        "network": person.network.name,
+        "created_at": when(person.created_at),
+        "identity": {
+            name: getattr(person, name)
+            for name in (
+                "called_name",
+                "first_name",
+                "last_name",
+                "birth_year",
+                "gender",
+                "nationality",
+                "languages",
+                "phone",
+                "housing",
+            )
+        }
+        if file_data.identity_visible
+        else None,
+        "life_project": [
+            {
+                "id": str(g.id),
+                "title": g.title,
+                "steps": g.steps,
+                "who_helps": g.who_helps,
+                "status": g.status,
+                "updated_at": when(g.updated_at),
+            }
+            for g in file_data.goals
+        ],
+        "notes": [
+            {
+                "id": str(n.id),
+                "at": when(n.created_at),
+                "organisation": n.organisation.name,
+                "visibility": n.visibility,
+                "text": n.text,
+                "about_third_party": n.about_third_party,
+                "third_party_reason": n.third_party_reason,
+            }
+            for n in file_data.notes
+        ],
+        "contacts": [
+            {
+                "id": str(c.id),
+                "on": c.happened_on.isoformat(),
+                "organisation": c.organisation.name,
+                "kind": c.kind,
+                "summary": c.summary,
+            }
+            for c in file_data.contacts
+        ],
+        "consents": [
+            {
+                "id": str(c.id),
+                "organisations": [o.name for o in c.organisations.all()],
+                "all_signatories": c.all_signatories,
+                "scope": c.scope,
+                "purpose": c.purpose,
+                "method": c.method,
+                "given_at": when(c.given_at),
+                "expires_at": when(c.expires_at),
+                "revoked_at": when(c.revoked_at),
+                "state": consent_state(c),
+            }
+            for c in file_data.consents
+        ],
+        "access_log": [
+            {
+                "at": when(e.at),
+                "user": e.username,
+                "organisation": e.organisation_name,
+                "action": e.action,
+                "basis": e.basis,
+            }
+            for e in log
+        ],
+    }

@@ -1,0 +1,21 @@
+"""The menu's links to the person pages and the DPO pages (base.html)."""
+
+from django import template
+
+from relais.persons.selectors import navigation_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def persons_navigation(context) -> dict:
+    """{"persons": bool, "dpo": bool} for the logged-in user, computed once per request."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None:
+        return {"persons": False, "dpo": False}
+    cached = getattr(request, "_relais_persons_navigation", None)
+    if cached is None:
+        cached = navigation_for(user)
+        request._relais_persons_navigation = cached
+    return cached
