@@ -776,7 +776,7 @@ class _Organisations:
                 data=NewOrganisation(
                     name=ref.name[:200],
                     kind=Organisation.Kind.OTHER,
-                    enterprise_number=number if self._country_of(number) else "",
+                    enterprise_number=number if self._valid_here(number) else "",
                     address=ref.address[:200],
                     postcode=ref.postcode[:10],
                     municipality=ref.municipality[:120],
@@ -791,7 +791,7 @@ class _Organisations:
         self.report.organisations_created.append(organisation.name)
         return organisation
 
-    def _country_of(self, number: str) -> bool:
+    def _valid_here(self, number: str) -> bool:
         """Whether the number is valid in the network's country (organisations are created
         in it)."""
         if not number:
