@@ -53,7 +53,14 @@ class OptionalBearerToken(BearerToken):
     the API knows tokens only). With a valid bearer token, `request.user` is its user. With
     an invalid, expired or revoked token: 401, so that a client does not silently get the
     anonymous view.
+
+    The OpenAPI schema shows these operations as public (no security requirement: a token
+    is not required); their description says that one may be sent.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        del self.openapi_security_schema
 
     def __call__(self, request):
         if not request.headers.get(self.header):
@@ -89,7 +96,10 @@ def _field_errors(error: DjangoValidationError, prefix: list) -> ValidationError
 @router.get("", response=ServicePageOut, auth=optional_token)
 def service_list(request, filters: Query[ServiceFilters]):
     """Search the directory. Every filter is optional; `near` (`lat,lon`) adds `distance_km`
-    and sorts by distance. At most 100 results a page."""
+    and sorts by distance. At most 100 results a page.
+
+    No token needed: anonymous callers see the public services. With a bearer token, the
+    professionals-only services of the user's networks are included."""
     near = parse_point(filters.near) if filters.near else None
     sort = filters.sort or ("distance" if near else "relevance")
     try:
@@ -188,7 +198,10 @@ _DETAIL_FIELDS = [
 
 @router.get("/{service_id}", response=ServiceDetailOut, auth=optional_token)
 def service_detail(request, service_id: int):
-    """One service with its locations, current notices, hours in words and translations."""
+    """One service with its locations, current notices, hours in words and translations.
+
+    No token needed for a public service; a professionals-only service needs the token of a
+    member of its network (otherwise 404)."""
     return _detail(selectors.service_get_for(request.user, service_id))
 
 

@@ -9,7 +9,7 @@ Words are the runs of letters and digits (anything else separates words), every 
 found, and the last word also matches as a prefix ("epic" finds "épicerie"):
 
 - SQLite: an external-content FTS5 table `directory_service_fts` on `search_text`, kept in
-  sync by triggers (migration 0002); the query is `"w1" "w2"*`.
+  sync by triggers (migration 0002); the query is `"w1" AND "w2"*`.
 - PostgreSQL: a GIN index on `to_tsvector('simple', translate(search_text, <ASCII
   punctuation>, <spaces>))`; the query is `to_tsquery('simple', 'w1 & w2:*')`. The `translate`
   makes PostgreSQL's parser cut words where FTS5 does (it would otherwise keep
@@ -59,21 +59,42 @@ PG_INDEX_NAME = "directory_service_search_idx"
 MAX_WORDS = 12
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def query_words(q: str | None) -> list[str]:
-    """The words of a query, folded like `search_text`: "L'Épicerie" → ["l", "epicerie"]."""
-    return _WORD.findall(fold(q or ""))[:MAX_WORDS]
+    """The words of a query, folded like `search_text`: "L'Épicerie" → ["l", "epicerie"];
+    the ligatures œ and æ are written oe and ae ("cœur" → "coeur", see `spellings`)."""
+    return _WORD.findall(fold(q or "").translate(_LIGATURES))[:MAX_WORDS]
+
+
+def spellings(word: str) -> list[str]:
+    """The spellings of a query word that `search_text` may hold: `fold` keeps the ligatures
+    (NFKD does not split them), so "coeur" is also looked for as "cœur"."""
+    ligatured = word.replace("oe", "œ").replace("ae", "æ")
+    return [word] if ligatured == word else [word, ligatured]
 
 
 def fts5_query(words: list[str]) -> str:
-    """`"w1" "w2"*`: every word, the last one as a prefix (words are letters and digits)."""
-    quoted = [f'"{word}"' for word in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    """`"w1" AND "w2"*`: every word, the last one as a prefix (words are letters and
+    digits); a word with several spellings becomes `("coeur" OR "cœur")`. (FTS5 has an
+    implicit AND between phrases only, not before a parenthesis.)"""
+    terms = []
+    for index, word in enumerate(words):
+        star = "*" if index == len(words) - 1 else ""
+        options = [f'"{spelling}"{star}' for spelling in spellings(word)]
+        terms.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    return " AND ".join(terms)
 
 
 def pg_tsquery(words: list[str]) -> str:
-    """`w1 & w2:*` for `to_tsquery('simple', …)`."""
-    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+    """`w1 & w2:*` for `to_tsquery('simple', …)`; `(coeur | cœur)` for several spellings."""
+    terms = []
+    for index, word in enumerate(words):
+        star = ":*" if index == len(words) - 1 else ""
+        options = [f"{spelling}{star}" for spelling in spellings(word)]
+        terms.append(options[0] if len(options) == 1 else "(" + " | ".join(options) + ")")
+    return " & ".join(terms)
 
 
 class TextMatch(Expression):
@@ -110,8 +131,10 @@ class TextMatch(Expression):
         text_sql, text_params = compiler.compile(self.text)
         parts, params = [], []
         for word in self.words:
-            parts.append(f"{text_sql} LIKE %s")
-            params += [*text_params, f"%{word}%"]
+            options = spellings(word)
+            parts.append("(" + " OR ".join([f"{text_sql} LIKE %s"] * len(options)) + ")")
+            for spelling in options:
+                params += [*text_params, f"%{spelling}%"]
         return "(" + " AND ".join(parts) + ")", params
 
     def as_postgresql(self, compiler, connection):
@@ -193,8 +216,10 @@ def relevance(words: list[str]) -> Expression:
     """
     total = None
     for word in words:
-        position = StrIndex("search_text", Value(word))
-        total = position if total is None else total + position
+        # Only one spelling is usually there (the other gives 0).
+        for spelling in spellings(word):
+            position = StrIndex("search_text", Value(spelling))
+            total = position if total is None else total + position
     return Value(0, output_field=IntegerField()) - total
 
 
