@@ -92,6 +92,9 @@ def load_demo() -> Tally:
     from relais.directory.demo.loader import load_services  # the directory builds on these
 
     load_services(tally)
+    from relais.persons.demo import load_persons  # invented persons, after the accounts
+
+    load_persons(tally)
     return tally
 
 
