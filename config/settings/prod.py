@@ -2,20 +2,38 @@
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import DEV_ENCRYPTION_KEY, RELAIS_ENCRYPTION_KEYS, SECRET_KEY
 
 if not os.environ.get("DJANGO_SECRET_KEY") or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value in production.")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 
-if not os.environ.get("RELAIS_ENCRYPTION_KEYS"):
+if not RELAIS_ENCRYPTION_KEYS or DEV_ENCRYPTION_KEY in RELAIS_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
-        "Set RELAIS_ENCRYPTION_KEYS (Fernet keys, comma-separated) to encrypt person notes."
+        "Set RELAIS_ENCRYPTION_KEYS (Fernet keys, comma-separated) to encrypt person notes; "
+        "the development key is refused."
     )
+for _key in RELAIS_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            "RELAIS_ENCRYPTION_KEYS holds a value that is no Fernet key."
+        ) from _error
+
+# One cache shared by every gunicorn worker: lockout counters of the person portal and
+# single-use second-factor codes must not be per process. `manage.py createcachetable` once.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "relais_cache",
+    }
+}
 
 DEBUG = False
 ALLOWED_HOSTS = [

@@ -82,7 +82,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    with_second_factor = models.BooleanField(default=True)
+    with_second_factor = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["user", "expires_at"])]

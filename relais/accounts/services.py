@@ -43,6 +43,7 @@ def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
         user=user,
         digest=token_digest(raw),
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
+        with_second_factor=True,
     )
     return raw, token
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from relais.accounts.models import OrganisationRole
 from relais.audit.models import Action, Basis
 from relais.audit.services import audit_write
-from relais.network.models import CharterVersion, Organisation, Signature
+from relais.network.models import CharterVersion, Membership, Organisation, Signature
 
 from .models import BreakGlass, Consent, Person
 
@@ -105,45 +105,62 @@ def _valid_consents(person_ref, now):
     ).order_by("-given_at")
 
 
-def _grants_for(*, user, person: Person, organisations: list[Organisation], now) -> list[dict]:
-    """One query: for each acting organisation, the consent or break-glass that opens the
-    shared part of `person` to it, if any."""
+def _signed_current_charter(*, network_ref, organisation_ref) -> Exists:
+    """The organisation signed the network's current charter and is an active member.
+
+    `network_ref` and `organisation_ref` are seen from the Signature query; the charter
+    subquery sits one level deeper, so an outer reference needs one more OuterRef there."""
+    charter_network = OuterRef(network_ref) if isinstance(network_ref, OuterRef) else network_ref
     current_charter = (
-        CharterVersion.objects.filter(network_id=person.network_id, approved_on__isnull=False)
+        CharterVersion.objects.filter(network_id=charter_network, approved_on__isnull=False)
         .order_by("-approved_on", "-number")
         .values("pk")[:1]
     )
-    signed_current = Exists(
+    return Exists(
         Signature.objects.filter(
-            organisation=OuterRef(OuterRef("pk")),
+            organisation=organisation_ref,
             status=Signature.Status.ACCEPTED,
             charter_version=Subquery(current_charter),
+            organisation__memberships__network_id=network_ref,
+            organisation__memberships__status=Membership.Status.ACTIVE,
         )
     )
-    named = _valid_consents(person.pk, now).filter(organisations=OuterRef("pk"))
-    signatories = (
-        _valid_consents(person.pk, now).filter(all_signatories=True).filter(signed_current)
+
+
+def _grants_for(*, user, person: Person, organisations: list[Organisation], now) -> list[dict]:
+    """One query: for each acting organisation, the valid consents that cover it (their
+    scopes are united; the newest one is named in the audit) and the user's open break-glass."""
+    covering = _valid_consents(person.pk, now).filter(
+        Q(organisations=OuterRef("pk"))
+        | Q(all_signatories=True)
+        & _signed_current_charter(
+            network_ref=person.network_id, organisation_ref=OuterRef(OuterRef("pk"))
+        )
     )
-    break_glass = BreakGlass.objects.filter(
-        person=person.pk,
-        user=user,
-        organisation=OuterRef("pk"),
-        started_at__lte=now,
-        expires_at__gt=now,
-    ).order_by("-started_at")
+    break_glass = (
+        BreakGlass.objects.filter(
+            person=person.pk,
+            user=user,
+            organisation=OuterRef("pk"),
+            started_at__lte=now,
+            expires_at__gt=now,
+        )
+        .exclude(review=BreakGlass.Review.NOT_JUSTIFIED)
+        .order_by("-started_at")
+    )
     return list(
         Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         .annotate(
-            named_id=Subquery(named.values("pk")[:1]),
-            signatories_id=Subquery(signatories.values("pk")[:1]),
+            consent_id=Subquery(covering.order_by("-given_at", "-pk").values("pk")[:1]),
             break_glass_id=Subquery(break_glass.values("pk")[:1]),
             **{
-                f"{key}_{code}": Subquery(qs.values(name)[:1])
-                for key, qs in (("named", named), ("signatories", signatories))
+                f"shares_{code}": Exists(covering.filter(**{name: True}))
                 for code, name in Consent.SCOPE_FIELDS.items()
             },
         )
-        .values()
+        .values(
+            "id", "consent_id", "break_glass_id", *(f"shares_{c}" for c in Consent.SCOPE_FIELDS)
+        )
     )
 
 
@@ -161,18 +178,16 @@ def _decide(*, user, person: Person, organisations: list[Organisation]) -> FileA
         user=user, person=person, organisations=organisations, now=timezone.now()
     ):
         organisation = by_id[row["id"]]
-        for key in ("named", "signatories"):
-            if row[f"{key}_id"]:
-                scope = frozenset(c for c in Consent.SCOPE_FIELDS if row[f"{key}_{c}"])
-                candidate = FileAccess(
+        if row["consent_id"]:
+            scope = frozenset(c for c in Consent.SCOPE_FIELDS if row[f"shares_{c}"])
+            if best is None or len(scope) > len(best.parts):
+                best = FileAccess(
                     person=person,
                     organisation=organisation,
                     basis=Basis.CONSENT,
                     parts=scope,
-                    consent_id=row[f"{key}_id"],
+                    consent_id=row["consent_id"],
                 )
-                if best is None or len(candidate.parts) > len(best.parts):
-                    best = candidate
         if row["break_glass_id"] and (best is None or best.parts != SHARED_PART):
             best = FileAccess(
                 person=person,
@@ -203,13 +218,22 @@ def _person(person_id) -> Person:
 
 
 def access_for(user, person_id) -> FileAccess:
-    """Decide, without auditing: for callers that audit a write themselves (services)."""
+    """Decide, without auditing: for callers that audit a write themselves (services).
+
+    The decision runs even for an unknown id, so that an unknown file and a forbidden one
+    cost the same queries (existence is not revealed by timing either)."""
     organisations = acting_organisations(user)
     if not organisations:
         raise PersonNotFound
-    person = _person(person_id)
-    access = _decide(user=user, person=person, organisations=organisations)
-    if access is None or not access.parts:
+    pk = _parse_id(person_id)
+    person = (
+        Person.objects.select_related("referent_organisation", "network")
+        .filter(pk=pk, anonymised_at__isnull=True)
+        .first()
+    )
+    probe = person or Person(pk=pk, network_id=0, referent_organisation_id=0)
+    access = _decide(user=user, person=probe, organisations=organisations)
+    if person is None or access is None or not access.parts:
         raise PersonNotFound
     return access
 
@@ -248,17 +272,10 @@ def persons_visible_to(user) -> QuerySet[Person]:
         return Person.objects.none()
     now = timezone.now()
     ids = [o.pk for o in organisations]
-    current_charter = (
-        CharterVersion.objects.filter(
-            network_id=OuterRef(OuterRef("network_id")), approved_on__isnull=False
+    signed_current = Organisation.objects.filter(pk__in=ids).filter(
+        _signed_current_charter(
+            network_ref=OuterRef(OuterRef("network_id")), organisation_ref=OuterRef("pk")
         )
-        .order_by("-approved_on", "-number")
-        .values("pk")[:1]
-    )
-    signed_current = Signature.objects.filter(
-        organisation_id__in=ids,
-        status=Signature.Status.ACCEPTED,
-        charter_version=Subquery(current_charter),
     )
     # Listing a file shows the person's name: only consents that share the identity count.
     consents = _valid_consents(OuterRef("pk"), now).filter(shares_identity=True)

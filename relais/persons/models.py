@@ -133,7 +133,7 @@ class Note(models.Model):
     )
     text = EncryptedTextField(_("texte"))
     about_third_party = models.BooleanField(_("concerne une tierce personne"), default=False)
-    third_party_reason = models.CharField(_("motif"), max_length=300, blank=True)
+    third_party_reason = EncryptedTextField(_("motif"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -162,7 +162,7 @@ class Goal(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="goals")
     title = EncryptedTextField(_("objectif"))
     steps = models.JSONField(_("étapes"), default=list, blank=True)
-    who_helps = models.CharField(_("qui aide"), max_length=300, blank=True)
+    who_helps = EncryptedTextField(_("qui aide"), blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -228,7 +228,7 @@ class Consent(models.Model):
     shares_identity = models.BooleanField(_("partage l'identité"), default=False)
     shares_life_project = models.BooleanField(_("partage le projet de vie"), default=False)
     shares_notes = models.BooleanField(_("partage les notes partagées et contacts"), default=False)
-    purpose = models.CharField(_("pourquoi"), max_length=300)
+    purpose = EncryptedTextField(_("pourquoi"))
     method = models.CharField(_("comment"), max_length=20, choices=Method.choices)
     given_at = models.DateTimeField(_("donné le"), default=timezone.now)
     recorded_by = models.ForeignKey(
@@ -295,7 +295,7 @@ class BreakGlass(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glasses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("motif"))
+    reason = EncryptedTextField(_("motif"))
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
@@ -303,7 +303,7 @@ class BreakGlass(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
+    review_comment = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-started_at"]

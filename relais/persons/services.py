@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from relais.accounts.models import NetworkRole, OrganisationRole
 from relais.audit.models import Action, Basis
 from relais.audit.services import audit_write
-from relais.network.models import Organisation
+from relais.network.models import Membership, Organisation
 
 from . import access
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
 )
 
 BREAK_GLASS_MIN_REASON = 20
+CONSENT_MAX_DAYS = 366
 PERSON_TOKEN_LIFETIME = timedelta(hours=1)
 # Unambiguous characters for codes printed on paper (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -62,13 +64,25 @@ def _require(file: access.FileAccess, part: str) -> None:
 
 
 @transaction.atomic
-def person_create(*, user, organisation: Organisation, **fields) -> Person:
-    """Open a file in `organisation` (which becomes the referent organisation)."""
+def person_create(*, user, organisation: Organisation, network=None, **fields) -> Person:
+    """Open a file in `organisation` (which becomes the referent organisation), in `network`
+    (needed only when the organisation is an active member of several networks)."""
     if organisation not in access.acting_organisations(user):
         raise access.PersonNotFound
-    membership = organisation.memberships.filter(status="active").select_related("network").first()
-    if membership is None:
-        raise ValidationError(_("Votre organisation n'est membre active d'aucun réseau."))
+    memberships = list(
+        organisation.memberships.filter(status=Membership.Status.ACTIVE).select_related("network")
+    )
+    if network is not None:
+        memberships = [m for m in memberships if m.network_id == network.pk]
+    if not memberships:
+        raise ValidationError(
+            {"network": _("Votre organisation n'est membre active d'aucun réseau.")}
+        )
+    if len(memberships) > 1:
+        raise ValidationError(
+            {"network": _("Votre organisation est membre de plusieurs réseaux : choisissez-en un.")}
+        )
+    membership = memberships[0]
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -204,7 +218,31 @@ def consent_grant(
         )
     if not scope or not set(scope) <= set(Consent.Scope.values):
         raise ValidationError({"scope": _("Choisissez ce qui est partagé.")})
+    members = set(
+        Membership.objects.filter(
+            network_id=file.person.network_id,
+            status=Membership.Status.ACTIVE,
+            organisation__in=organisations,
+        ).values_list("organisation_id", flat=True)
+    )
+    if {o.pk for o in organisations} - members:
+        raise ValidationError(
+            {
+                "organisations": _(
+                    "Seules les organisations membres actives du réseau peuvent être nommées."
+                )
+            }
+        )
     now = timezone.now()
+    if expires_at is not None and timezone.is_naive(expires_at):
+        raise ValidationError({"expires_at": _("Donnez une date avec son fuseau horaire.")})
+    if expires_at is not None and expires_at > now + timedelta(days=CONSENT_MAX_DAYS):
+        raise ValidationError(
+            {
+                "expires_at": _("Un consentement vaut au plus %(n)d mois : il se renouvelle.")
+                % {"n": CONSENT_MAX_DAYS // 30}
+            }
+        )
     consent = Consent(
         person=file.person,
         all_signatories=all_signatories,
@@ -249,11 +287,12 @@ def consent_revoke(*, consent_id, user=None, person: Person | None = None) -> Co
         if not file.is_referent:
             raise access.PersonNotFound
         person, organisation, basis = file.person, file.organisation, Basis.OWN_ORGANISATION
-    if consent.revoked_at is None:
-        consent.revoked_at = timezone.now()
-        consent.revoked_by_person = user is None
-        consent.revoked_by = user
-        consent.save(update_fields=["revoked_at", "revoked_by_person", "revoked_by"])
+    if consent.revoked_at is not None:
+        return consent
+    consent.revoked_at = timezone.now()
+    consent.revoked_by_person = user is None
+    consent.revoked_by = user
+    consent.save(update_fields=["revoked_at", "revoked_by_person", "revoked_by"])
     audit_write(
         user=user,
         organisation=organisation,
@@ -279,6 +318,14 @@ def break_glass_declare(*, user, person_id, reason: str) -> BreakGlass:
         )
     person, organisation = access.may_declare_break_glass(user, person_id)
     now = timezone.now()
+    if (
+        BreakGlass.objects.filter(person=person, user=user)
+        .filter(Q(expires_at__gt=now) | Q(review=BreakGlass.Review.NOT_JUSTIFIED))
+        .exists()
+    ):
+        raise ValidationError(
+            {"reason": _("Un accès d'urgence est déjà ouvert, ou a été jugé non justifié.")}
+        )
     glass = BreakGlass.objects.create(
         person=person,
         user=user,
@@ -298,12 +345,14 @@ def break_glass_declare(*, user, person_id, reason: str) -> BreakGlass:
     recipients = sorted(
         set(
             OrganisationRole.objects.filter(
-                organisation=person.referent_organisation, role=OrganisationRole.Role.ADMIN
+                organisation=person.referent_organisation,
+                role=OrganisationRole.Role.ADMIN,
+                user__is_active=True,
             ).values_list("user__email", flat=True)
         )
         | set(
             NetworkRole.objects.filter(
-                network=person.network, role=NetworkRole.Role.DPO
+                network=person.network, role=NetworkRole.Role.DPO, user__is_active=True
             ).values_list("user__email", flat=True)
         )
         - {""}
@@ -327,11 +376,14 @@ def break_glass_review(*, user, glass_id, justified: bool, comment: str = "") ->
     glass = BreakGlass.objects.select_related("person").filter(pk=glass_id).first()
     if (
         glass is None
+        or glass.user_id == user.pk
         or not NetworkRole.objects.filter(
             user=user, network_id=glass.person.network_id, role=NetworkRole.Role.DPO
         ).exists()
     ):
         raise access.PersonNotFound
+    if glass.review != BreakGlass.Review.PENDING:
+        raise ValidationError(_("Cet accès d'urgence a déjà été examiné."))
     glass.review = BreakGlass.Review.JUSTIFIED if justified else BreakGlass.Review.NOT_JUSTIFIED
     glass.reviewed_by = user
     glass.reviewed_at = timezone.now()
@@ -361,6 +413,8 @@ def access_code_issue(*, user, person_id) -> tuple[str, str]:
     person.access_code_hash = make_password(access_code)
     person.access_code_set_at = timezone.now()
     person.save(update_fields=["file_code", "access_code_hash", "access_code_set_at"])
+    # A new slip replaces the old one: whoever holds the old codes loses access at once.
+    person.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     file.audit(user=user, action=Action.ACCESS_CODE)
     return person.file_code, access_code
 
@@ -396,8 +450,14 @@ def person_token_issue(*, person: Person) -> str:
 @transaction.atomic
 def person_access_code_change(*, person: Person, new_code: str) -> None:
     new_code = _normalise_code(new_code)
-    if len(new_code) < 8:
-        raise ValidationError({"access_code": _("Le code doit avoir au moins 8 caractères.")})
+    if len(new_code) < 10 or len(set(new_code)) < 5:
+        raise ValidationError(
+            {
+                "access_code": _(
+                    "Le code doit avoir au moins 10 lettres ou chiffres, dont 5 différents."
+                )
+            }
+        )
     person.access_code_hash = make_password(new_code)
     person.access_code_set_at = timezone.now()
     person.save(update_fields=["access_code_hash", "access_code_set_at"])
@@ -432,6 +492,8 @@ def _anonymise(person: Person) -> None:
     person.corrections.all().delete()
     person.tokens.all().delete()
     person.consents.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    person.consents.update(purpose="")
+    person.break_glasses.update(reason="", review_comment="")
 
 
 @transaction.atomic

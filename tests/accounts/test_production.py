@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -25,11 +26,13 @@ def manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
     }
+    environment = {k: v for k, v in environment.items() if k != "RELAIS_ENCRYPTION_KEYS"}
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        **env,
+        RELAIS_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
+    environment.update(env)
     return subprocess.run(  # noqa: S603 - our own manage.py with the current interpreter
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -180,3 +183,16 @@ def test_client_ip_behind_trusted_proxies(proxies, forwarded, expected):
 
     with override_settings(RELAIS_TRUSTED_PROXIES=proxies):
         assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize("keys", ["", "not-a-key", settings.DEV_ENCRYPTION_KEY])
+def test_production_refuses_missing_invalid_or_development_encryption_keys(tmp_path, keys):
+    result = manage(
+        tmp_path,
+        "check",
+        DJANGO_SECRET_KEY=random_key(),
+        DJANGO_ALLOWED_HOSTS="relais.example.org",
+        RELAIS_ENCRYPTION_KEYS=keys,
+    )
+    assert result.returncode != 0
+    assert "RELAIS_ENCRYPTION_KEYS" in result.stderr

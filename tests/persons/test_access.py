@@ -260,3 +260,149 @@ def test_the_log_is_append_only_except_the_retention_purge(world):
     )
     assert purged == 1
     assert not AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+# Findings of the security review, each pinned by a test.
+
+
+def test_an_organisation_that_left_the_network_loses_all_signatories_access(world):
+    from relais.network.models import Membership
+    from relais.persons.selectors import persons_search
+
+    consent(world, all_signatories=True, scope=["identity"])
+    assert sees(world.partner_worker, world.person)
+    Membership.objects.filter(organisation=world.partner).update(status="left")
+    assert sees(world.partner_worker, world.person) is None
+    assert list(persons_search(user=fresh(world.partner_worker))) == []
+
+
+def test_all_signatories_lists_the_file_for_current_signatories_only(world):
+    from relais.persons.selectors import persons_search
+
+    consent(world, all_signatories=True, scope=["identity"])
+    assert list(persons_search(user=fresh(world.partner_worker))) == [world.person]
+    assert list(persons_search(user=fresh(world.outsider_worker))) == []
+    assert list(persons_search(user=fresh(world.foreign_worker))) == []
+
+
+def test_scopes_of_several_valid_consents_add_up(world):
+    consent(world, organisations=[world.partner], scope=["identity"])
+    consent(world, organisations=[world.partner], scope=["life_project"])
+    assert sees(world.partner_worker, world.person) == {"identity", "life_project"}
+
+
+def test_a_break_glass_judged_unjustified_closes_at_once_and_cannot_be_renewed(world):
+    from django.core.exceptions import ValidationError
+
+    reason = "Danger immédiat signalé par l'équipe de nuit"
+    glass = services.break_glass_declare(
+        user=fresh(world.partner_worker), person_id=world.person.pk, reason=reason
+    )
+    with pytest.raises(ValidationError):  # no second one while the first is open
+        services.break_glass_declare(
+            user=fresh(world.partner_worker), person_id=world.person.pk, reason=reason
+        )
+    services.break_glass_review(user=world.dpo, glass_id=glass.pk, justified=False, comment="non")
+    assert sees(world.partner_worker, world.person) is None
+    with pytest.raises(ValidationError):
+        services.break_glass_review(user=world.dpo, glass_id=glass.pk, justified=True)
+    with pytest.raises(ValidationError):
+        services.break_glass_declare(
+            user=fresh(world.partner_worker), person_id=world.person.pk, reason=reason
+        )
+
+
+def test_nobody_reviews_their_own_break_glass(world):
+    from relais.accounts.models import NetworkRole
+    from tests.factories import network_role
+
+    network_role(world.partner_worker, world.network, NetworkRole.Role.DPO)
+    glass = services.break_glass_declare(
+        user=fresh(world.partner_worker),
+        person_id=world.person.pk,
+        reason="Danger immédiat signalé par l'équipe de nuit",
+    )
+    with pytest.raises(access.PersonNotFound):
+        services.break_glass_review(user=world.partner_worker, glass_id=glass.pk, justified=True)
+
+
+def test_a_consent_names_only_active_members_of_the_network(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        consent(world, organisations=[world.foreign])
+    assert "organisations" in error.value.message_dict
+    assert sees(world.foreign_worker, world.person) is None
+
+
+def test_consent_expiry_must_be_aware_and_at_most_a_year_away(world):
+    from datetime import datetime
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        consent(world, organisations=[world.partner], expires_at=datetime(2099, 1, 1))
+    with pytest.raises(ValidationError):
+        consent(
+            world,
+            organisations=[world.partner],
+            expires_at=timezone.now() + timedelta(days=800),
+        )
+
+
+def test_revoking_twice_writes_one_entry(world):
+    c = consent(world, organisations=[world.partner])
+    services.consent_revoke(consent_id=c.pk, person=world.person)
+    services.consent_revoke(consent_id=c.pk, person=world.person)
+    assert AccessLogEntry.objects.filter(consent_id=c.pk, action="consent_revoke").count() == 1
+
+
+def test_a_new_slip_ends_the_sessions_of_the_old_codes(world):
+    services.access_code_issue(user=fresh(world.referent_worker), person_id=world.person.pk)
+    services.person_token_issue(person=world.person)
+    services.access_code_issue(user=fresh(world.referent_worker), person_id=world.person.pk)
+    assert not world.person.tokens.filter(revoked_at__isnull=True).exists()
+
+
+def test_unknown_and_forbidden_files_cost_the_same_queries(world, django_assert_num_queries):
+    import uuid
+
+    with django_assert_num_queries(3), pytest.raises(access.PersonNotFound):
+        access.access_for(fresh(world.partner_worker), uuid.uuid4())
+    with django_assert_num_queries(3), pytest.raises(access.PersonNotFound):
+        access.access_for(fresh(world.partner_worker), world.person.pk)
+
+
+def test_a_file_opens_in_the_network_named_when_the_organisation_is_in_several(world):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import MembershipFactory, SignatureFactory
+
+    other_charter = world.other_network.charter_versions.get()
+    SignatureFactory(charter_version=other_charter, organisation=world.referent)
+    MembershipFactory(network=world.other_network, organisation=world.referent)
+    with pytest.raises(ValidationError) as error:
+        services.person_create(
+            user=fresh(world.referent_worker), organisation=world.referent, called_name="Li"
+        )
+    assert "network" in error.value.message_dict
+    person = services.person_create(
+        user=fresh(world.referent_worker),
+        organisation=world.referent,
+        network=world.other_network,
+        called_name="Li",
+    )
+    assert person.network == world.other_network
+
+
+def test_erasure_also_clears_consent_purposes_and_break_glass_reasons(world):
+    c = consent(world, organisations=[world.partner])
+    glass = services.break_glass_declare(
+        user=fresh(world.outsider_worker),
+        person_id=world.person.pk,
+        reason="Danger immédiat signalé par l'équipe de nuit",
+    )
+    services.person_anonymise(user=fresh(world.referent_admin), person_id=world.person.pk)
+    c.refresh_from_db()
+    glass.refresh_from_db()
+    assert (c.purpose, glass.reason) == ("", "")
