@@ -9,6 +9,8 @@ from relais.directory.api import router as directory_router
 from relais.directory.guide_api import router as guide_router
 from relais.directory.interop.api import router as interop_router
 from relais.network.api import router as network_router
+from relais.persons.api import consents_router
+from relais.persons.api import router as persons_router
 from relais.persons.me_api import router as me_router
 
 api = NinjaAPI(
@@ -39,5 +41,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/networks", network_router)
 api.add_router("/networks", guide_router)  # GET /networks/{slug}/guide.pdf (pocket guide)
 api.add_router("/services", directory_router)
+api.add_router("/persons", persons_router)
+api.add_router("/consents", consents_router)
 api.add_router("/export", interop_router)
 api.add_router("/me", me_router)

@@ -212,7 +212,7 @@ LOGGING = {
 
 # Encryption at rest of person notes (relais.persons.crypto): comma-separated Fernet keys, the
 # first encrypts. The development key below is refused in production (config/settings/prod.py).
-DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktcmVsYWlzLWtleS0wMTIzNDU2Nzg5YWI="  # noqa: S105 - dev only
+DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktcmVsYWlzLWtleS0wMTIzNDU2Nzg5YWI="
 RELAIS_ENCRYPTION_KEYS = [
     k.strip()
     for k in os.environ.get("RELAIS_ENCRYPTION_KEYS", DEV_ENCRYPTION_KEY).split(",")

@@ -104,6 +104,8 @@ class SearchForm(forms.Form):
     MORE = ("at", "network", "axis", "thematique", "welcome", "public", "language", "free", "sort")
 
     def __init__(self, data=None, *, networks=(), network: Network | None = None, **kwargs):
+        # A search form reads better without "label :" colons (and "؟:" in Arabic).
+        kwargs.setdefault("label_suffix", "")
         super().__init__(data, **kwargs)
         self.network = network
         if network is not None:

@@ -28,6 +28,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -334,13 +335,7 @@ def services_search(
     """
     from . import hours
 
-    queryset = services_visible_to(viewer).select_related("organisation", "network")
-
-    # Network and vocabularies.
-    if isinstance(network, Network):
-        queryset = queryset.filter(network=network)
-    elif network:
-        queryset = queryset.filter(network__slug=network)
+    # Check every parameter before any query.
     axis = _check_code("axis", axis, set(Axis.values), _("Axe inconnu : %(code)s."))
     thematique = _check_code(
         "thematique", thematique, v.THEMATIQUE_CODES, _("Thématique inconnue : %(code)s.")
@@ -350,53 +345,16 @@ def services_search(
         "welcome", welcome, set(v.Welcome.values), _("Public inconnu : %(code)s.")
     )
     language = _check_code("language", language, set(v.LANGUAGES), _("Langue inconnue : %(code)s."))
-    for field, value in (
-        ("axes", axis),
-        ("thematiques", thematique),
-        ("publics", public),
-        ("welcomes", welcome),
-        ("languages", language),
-    ):
-        if value:
-            queryset = queryset.filter(search.JSONListHas(field, value))
-    if free is True:
-        queryset = queryset.filter(cost=v.Cost.FREE)
-    elif free is False:
-        queryset = queryset.exclude(cost=v.Cost.FREE)
-
-    # Text.
-    condition, words = search.text_filter(q, using=queryset.db)
-    if condition is not None:
-        queryset = queryset.filter(condition).annotate(relevance=search.relevance(words))
-
-    # Hours: one small query for the networks' time zones and countries, shared by both
-    # conditions (the hours engine needs them to turn `when` into each network's local time).
-    networks = list(Network.objects.only("id", "time_zone", "country"))
-    if open_at is not None:
-        queryset = queryset.filter(hours.open_at_condition(open_at, networks=networks))
-    queryset = queryset.annotate(
-        open_now=ExpressionWrapper(
-            hours.open_at_condition(now or timezone.now(), networks=networks),
-            output_field=BooleanField(),
-        )
-    )
-
-    # Places and distances.
+    if sort not in SORTS:
+        raise SearchError("sort", _("Tri inconnu : %(code)s.") % {"code": sort})
     if radius_km is not None and not (0 < radius_km <= MAX_RADIUS_KM):
         raise SearchError(
             "radius_km",
             _("Le rayon doit être compris entre 0 et %(max)s km.") % {"max": int(MAX_RADIUS_KM)},
         )
-    if near is not None:
-        lat, lon = near
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise SearchError("near", _("Coordonnées hors limites."))
+    if near is not None and not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180):
+        raise SearchError("near", _("Coordonnées hors limites."))
     named_place = bool(municipality or postcode)
-    in_place = (
-        _place_condition(municipality=municipality, postcode=postcode, network=network)
-        if named_place
-        else None
-    )
     centre = near
     if centre is None and named_place:
         centre = _place_centre(municipality=municipality, postcode=postcode, network=network)
@@ -407,40 +365,91 @@ def services_search(
         raise SearchError(
             "radius_km", _("Un rayon demande un point, une commune ou un code postal.")
         )
-
-    if centre is not None:
-        lat, lon = centre
-        located = Location.objects.filter(
-            service_id=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
-        )
-        if radius_km is not None:
-            located = located.filter(_bounding_box(lat, lon, radius_km))
-        nearest = located.annotate(d2=_distance_sq(lat, lon)).order_by("d2").values("d2")[:1]
-        if radius_km is not None:
-            in_box = Location.objects.filter(_bounding_box(lat, lon, radius_km)).values(
-                "service_id"
-            )
-            prefilter = Q(id__in=in_box)
-            queryset = queryset.filter(prefilter | in_place if in_place is not None else prefilter)
-        elif in_place is not None:
-            queryset = queryset.filter(in_place)
-        queryset = queryset.annotate(
-            distance_sq=Subquery(nearest, output_field=FloatField()),
-        ).annotate(distance_km=Sqrt("distance_sq"))
-        if radius_km is not None:
-            within = Q(distance_sq__lte=radius_km * radius_km)
-            queryset = queryset.filter(within | in_place if in_place is not None else within)
-        elif in_place is None:
-            queryset = queryset.filter(distance_sq__isnull=False)
-    elif in_place is not None:
-        queryset = queryset.filter(in_place)
-
-    # Order.
-    if sort not in SORTS:
-        raise SearchError("sort", _("Tri inconnu : %(code)s.") % {"code": sort})
     if sort == "distance" and centre is None:
         raise SearchError("sort", _("Le tri par distance demande un point de départ."))
-    by_distance = [F("distance_sq").asc(nulls_last=True)] if centre is not None else []
+
+    # The conditions and annotations are gathered, then applied at once (each `filter` or
+    # `annotate` copies the whole query).
+    queryset = services_visible_to(viewer)
+    conditions: list = []
+    annotations: dict = {}
+
+    # Network and vocabularies.
+    if isinstance(network, Network):
+        conditions.append(Q(network=network))
+    elif network:
+        conditions.append(Q(network__slug=network))
+    for field, value in (
+        ("axes", axis),
+        ("thematiques", thematique),
+        ("publics", public),
+        ("welcomes", welcome),
+        ("languages", language),
+    ):
+        if value:
+            conditions.append(Q(search.JSONListHas(field, value)))
+    if free is True:
+        conditions.append(Q(cost=v.Cost.FREE))
+    elif free is False:
+        conditions.append(~Q(cost=v.Cost.FREE))
+
+    # Text.
+    condition, words = search.text_filter(q, using=queryset.db)
+    if condition is not None:
+        conditions.append(condition)
+        annotations["relevance"] = search.relevance(words)
+
+    # Hours: one small query for the networks' time zones and countries, shared by both
+    # conditions (the hours engine needs them to turn a moment into each network's local
+    # time). When the moment asked for is "now", every result is open now.
+    networks = list(Network.objects.only("id", "time_zone", "country"))
+    now = now or timezone.now()
+    if open_at is not None:
+        conditions.append(hours.open_at_condition(open_at, networks=networks))
+    if open_at is not None and open_at == now:
+        annotations["open_now"] = Value(True, output_field=BooleanField())
+    else:
+        annotations["open_now"] = ExpressionWrapper(
+            hours.open_at_condition(now, networks=networks), output_field=BooleanField()
+        )
+
+    # Places and distances.
+    in_place = (
+        _place_condition(municipality=municipality, postcode=postcode, network=network)
+        if named_place
+        else None
+    )
+    if centre is not None:
+        lat, lon = centre
+        located = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
+        if radius_km is not None:
+            # Within the radius: the locations in the bounding box (index on latitude,
+            # longitude), then the distance, computed once per location.
+            within = (
+                located.filter(_bounding_box(lat, lon, radius_km))
+                .annotate(d2=_distance_sq(lat, lon))
+                .filter(d2__lte=radius_km * radius_km)
+                .values("service_id")
+            )
+            conditions.append(Q(id__in=within) | in_place if in_place else Q(id__in=within))
+        elif in_place is not None:
+            conditions.append(in_place)
+        else:
+            conditions.append(Q(id__in=located.values("service_id")))
+        nearest = (
+            located.filter(service_id=OuterRef("pk"))
+            .order_by()
+            .values("service_id")
+            .annotate(d2=Min(_distance_sq(lat, lon)))
+            .values("d2")
+        )
+        # Evaluated once per result (ORDER BY refers to the column).
+        annotations["distance_km"] = Sqrt(Subquery(nearest, output_field=FloatField()))
+    elif in_place is not None:
+        conditions.append(in_place)
+
+    # Order.
+    by_distance = [F("distance_km").asc(nulls_last=True)] if centre is not None else []
     by_relevance = [F("relevance").desc()] if words else []
     if sort == "distance":
         order = [*by_distance, *by_relevance]
@@ -448,7 +457,13 @@ def services_search(
         order = [*by_relevance, *by_distance]
     else:
         order = []
-    return queryset.order_by(*order, "name", "pk")
+    return (
+        queryset.filter(*conditions)
+        .annotate(**annotations)
+        .select_related("organisation", "network")
+        .defer("search_text")
+        .order_by(*order, "name", "pk")
+    )
 
 
 # --- Pages of results ----------------------------------------------------------------------

@@ -710,4 +710,4 @@ def test_dates_in_notices_use_the_page_language(client, shelter):
         service=shelter, starts_on=date(2030, 3, 1), ends_on=date(2030, 3, 5), message="Travaux"
     )
     html = client.get(f"/annuaire/public/namur/services/{shelter.pk}/", {"lang": "nl"}).text
-    assert "Van 1 maart tot 5 maart" in html
+    assert "Van 1 maart tot 5 maart:" in html

@@ -148,16 +148,14 @@ def territories(networks: Sequence[Network]) -> list[_Territory]:
             key = (organisation.municipality, organisation.postcode)
             where[key] = where.get(key, 0) + 1
         territory = _Territory(network=network, organisations=organisations)
-        for municipality in network.municipalities.order_by("name", "postcode"):
-            place = _locate(municipality.name, municipality.postcode, network)
+        # Sorted in Python, not by the database's collation: the same seed gives the same
+        # services on SQLite and PostgreSQL.
+        for name, postcode in sorted(network.municipalities.values_list("name", "postcode")):
+            place = _locate(name, postcode, network)
             if place is None:
                 continue
-            territory.places.append(
-                (municipality.name, municipality.postcode, place.latitude, place.longitude)
-            )
-            territory.weights.append(
-                1 + 20 * where.get((municipality.name, municipality.postcode), 0)
-            )
+            territory.places.append((name, postcode, place.latitude, place.longitude))
+            territory.weights.append(1 + 20 * where.get((name, postcode), 0))
         if not territory.places:
             raise ValueError(f"Le réseau {network.slug} n'a aucune commune localisable.")
         result.append(territory)

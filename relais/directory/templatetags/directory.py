@@ -136,6 +136,33 @@ class Status:
     known: bool = True
 
 
+# Languages whose day-and-month dates take the genitive month ("25 листопада"): Django's "E".
+GENITIVE_MONTHS = {"uk", "ru", "pl", "cs", "sk", "hr", "sr", "lt", "be"}
+
+
+def _day_month_format(with_year: bool = False) -> str:
+    month = "E" if current_language() in GENITIVE_MONTHS else "F"
+    return f"j {month} Y" if with_year else f"j {month}"
+
+
+@register.filter
+def day_month(value) -> str:
+    """ "25 novembre", "25 листопада" (in the page's language)."""
+    if not value:
+        return ""
+    return formats.date_format(value, _day_month_format())
+
+
+@register.filter
+def full_date(value) -> str:
+    """ "25 novembre 2026", "25 листопада 2026" (local date of a datetime)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, _day_month_format(with_year=True))
+
+
 def _when(moment: datetime, now: datetime, words) -> tuple[int, dict]:
     """How far `moment` is (0 today, 1 tomorrow, 2–6 this week, 7 later) and its words."""
     local_now = timezone.localtime(now, moment.tzinfo)
@@ -143,7 +170,7 @@ def _when(moment: datetime, now: datetime, words) -> tuple[int, dict]:
     parts = {
         "time": words.time(moment.hour * 60 + moment.minute),
         "day": words.days[moment.weekday()],
-        "date": formats.date_format(moment.date(), "j F"),
+        "date": formats.date_format(moment.date(), _day_month_format()),
     }
     return min(days, 7), parts
 
