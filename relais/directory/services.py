@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from relais.network import validators as network_validators
+
 from . import hours
 from .models import Location, Notice, Service, ServiceTranslation
 
@@ -46,6 +48,14 @@ def service_save(
                     % {"codes": ", ".join(outside)}
                 }
             )
+    if service.phone and service.network_id:
+        # A national number ("02 43 12 34 56") is read in the network's country.
+        try:
+            service.phone = network_validators.normalise_phone(
+                service.phone, service.network.country
+            )
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
     service.full_clean(exclude=["search_text"])
     if locations is not None:
         for location in locations:

@@ -41,9 +41,10 @@ def normalise_phone(value: str, country: str = "BE") -> str:
 
 
 def validate_phone(value: str) -> None:
+    """A valid number: international (+32…, +33…), or Belgian when written nationally.
+    Callers that know the country normalise with `normalise_phone(value, country)` first."""
     if value:
-        region = "FR" if value.strip().startswith("+33") else "BE"
-        normalise_phone(value, region)
+        normalise_phone(value, "BE")
 
 
 def validate_axes(value) -> None:
