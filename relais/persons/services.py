@@ -19,6 +19,7 @@ from relais.accounts.models import NetworkRole, OrganisationRole
 from relais.audit.models import Action, Basis
 from relais.audit.services import audit_write
 from relais.network.models import Membership, Organisation
+from relais.network.validators import normalise_phone
 
 from . import access
 from .models import (
@@ -50,6 +51,15 @@ PERSON_EDITABLE_FIELDS = (
     "phone",
     "housing",
 )
+
+
+def _clean_person(person: Person) -> None:
+    if person.phone:
+        try:
+            person.phone = normalise_phone(person.phone, person.network.country)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    person.full_clean()
 
 
 def _touch(person: Person) -> None:
@@ -89,7 +99,7 @@ def person_create(*, user, organisation: Organisation, network=None, **fields) -
     person = Person(
         network=membership.network, referent_organisation=organisation, created_by=user, **fields
     )
-    person.full_clean()
+    _clean_person(person)
     person.save()
     audit_write(
         user=user,
@@ -113,7 +123,7 @@ def person_update(*, user, person_id, **fields) -> Person:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_clean()
+    _clean_person(person)
     person.last_activity_at = timezone.now()
     person.save()
     file.audit(user=user, action=Action.CHANGE)

@@ -406,3 +406,17 @@ def test_erasure_also_clears_consent_purposes_and_break_glass_reasons(world):
     c.refresh_from_db()
     glass.refresh_from_db()
     assert (c.purpose, glass.reason) == ("", "")
+
+
+def test_a_persons_phone_is_checked_and_normalised(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.person_update(
+            user=fresh(world.referent_worker), person_id=world.person.pk, phone="12"
+        )
+    assert "phone" in error.value.message_dict
+    person = services.person_update(
+        user=fresh(world.referent_worker), person_id=world.person.pk, phone="0470 12 34 56"
+    )
+    assert person.phone == "+32 470 12 34 56"
