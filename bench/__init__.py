@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): they print timings and ratios, see docs/performance.md."""
