@@ -26,8 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -162,6 +162,18 @@ def _render(request, template: str, file, context: dict | None = None, **kwargs)
 
 
 # --- The document (PDF, JSON and the /me API) -----------------------------------------------
+
+
+def language_names(codes) -> list[str]:
+    """The languages a person speaks, named in the reader's language (a code Django does not
+    know is shown as it is)."""
+    names = []
+    for code in codes or []:
+        try:
+            names.append(str(get_language_info(str(code))["name_translated"]))
+        except KeyError:
+            names.append(str(code))
+    return names
 
 
 def consent_status(consent: Consent, now=None) -> str:
@@ -365,7 +377,16 @@ def login(request):
 @portal_view(Action.READ)
 def file_view(request, file):
     person_file = selectors.person_file_for(file)
-    return _render(request, "file.html", file, {"file": person_file, "current": "file"})
+    return _render(
+        request,
+        "file.html",
+        file,
+        {
+            "file": person_file,
+            "languages": language_names(file.person.languages),
+            "current": "file",
+        },
+    )
 
 
 @portal_view(Action.READ)
@@ -416,6 +437,7 @@ def export_pdf(request, file):
     context = {
         "file": selectors.person_file_for(file),
         "person": file.person,
+        "languages": language_names(file.person.languages),
         "network": file.person.network,
         "entries": selectors.access_log_for_person(file.person, limit=10_000),
         "now": timezone.now(),
