@@ -827,7 +827,8 @@ class Matrix:
 
     def _fail(self, route, call, persona, outcome, problem):
         self.failures.append(
-            f"[{self.state}] {_method(route, call).upper()} {route.key} as {persona} "
+            f"[{self.state}] {route.key if route.api else f'{call.method.upper()} {route.key}'}"
+            f" as {persona} "
             f"(expected: {outcome}): {problem}"
         )
 
