@@ -54,6 +54,11 @@ def pg_document_sql(column: str) -> str:
     )
 
 
+PG_IDS_SQL = (
+    "(SELECT matched.id FROM directory_service matched WHERE "  # noqa: S608 - constant SQL
+    + pg_document_sql("matched.search_text")
+    + " @@ to_tsquery('simple'::regconfig, %s))"
+)
 PG_INDEX_NAME = "directory_service_search_idx"
 
 MAX_WORDS = 12
@@ -97,71 +102,90 @@ def pg_tsquery(words: list[str]) -> str:
     return " & ".join(terms)
 
 
-class TextMatch(Expression):
-    """A condition: the service's `search_text` contains every word (the last as a prefix).
+class MatchingIds(Expression):
+    """`(SELECT id FROM … WHERE <the text matches>)`: the ids of the services whose text has
+    every word (the last as a prefix), for `Q(pk__in=MatchingIds(words))`.
 
-    PostgreSQL: the indexed tsvector matches the tsquery. Other databases without a backend
-    here: every word as a substring. (SQLite uses `FTS5Rowids`, see `text_filter`.)
+    - SQLite: the FTS5 table's rowids. A plain `IN` lets SQLite start from the full-text
+      index (a boolean expression would be compared to 1 row by row, SQLite having no
+      boolean type).
+    - PostgreSQL: the services whose indexed tsvector matches the tsquery. As a subquery,
+      PostgreSQL reads the GIN index once and joins; as a condition on the outer row it may
+      prefer another index (the bounding box of a "near" search) and then compute the
+      tsvector of every candidate.
+    - Other databases: every word as a substring of `search_text`.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, words: list[str]):
+        if not words:
+            raise ValueError("MatchingIds needs at least one word")
+        super().__init__()
+        self.words = list(words)
+
+    def as_sql(self, compiler, connection):
+        parts, params = [], []
+        for word in self.words:
+            options = spellings(word)
+            parts.append("(" + " OR ".join(["matched.search_text LIKE %s"] * len(options)) + ")")
+            params += [f"%{spelling}%" for spelling in options]
+        # Constant SQL; the words are parameters.
+        sql = "(SELECT matched.id FROM directory_service matched WHERE {})"
+        return sql.format(" AND ".join(parts)), params
+
+    def as_sqlite(self, compiler, connection):
+        return FTS_ROWIDS_SQL, (fts5_query(self.words),)
+
+    def as_postgresql(self, compiler, connection):
+        return PG_IDS_SQL, (pg_tsquery(self.words),)
+
+
+class TSVectorMatch(Expression):
+    """PostgreSQL: the text condition on the service row, in two parts.
+
+    `(id IN (<MatchingIds>) OR FALSE) AND <tsvector of the row> @@ <tsquery>`:
+
+    - the second part is the GIN index's expression: PostgreSQL starts from the index when
+      the text is the most selective condition;
+    - the first part, under an OR, is not turned into a join: it stays a hashed subplan (the
+      GIN index read once, the ids hashed), a cheap test that PostgreSQL runs before the
+      costly tsvector. When another index drives (the bounding box of a "near" search, whose
+      row count PostgreSQL underestimates), only the rows that pass it get their tsvector
+      computed.
     """
 
     conditional = True
     output_field = BooleanField()
 
     def __init__(self, words: list[str]):
-        if not words:
-            raise ValueError("TextMatch needs at least one word")
         super().__init__()
         self.words = list(words)
+        self.id = F("id")
         self.text = F("search_text")
 
     def get_source_expressions(self):
-        return [self.text]
+        return [self.id, self.text]
 
     def set_source_expressions(self, exprs):
-        (self.text,) = exprs
+        self.id, self.text = exprs
 
     def resolve_expression(self, *args, **kwargs):
         clone = self.copy()
         clone.is_summary = kwargs.get("summarize", False)
+        clone.id = self.id.resolve_expression(*args, **kwargs)
         clone.text = self.text.resolve_expression(*args, **kwargs)
         return clone
 
     def as_sql(self, compiler, connection):
-        # Databases without a full-text backend here: every word as a substring.
+        id_sql, id_params = compiler.compile(self.id)
         text_sql, text_params = compiler.compile(self.text)
-        parts, params = [], []
-        for word in self.words:
-            options = spellings(word)
-            parts.append("(" + " OR ".join([f"{text_sql} LIKE %s"] * len(options)) + ")")
-            for spelling in options:
-                params += [*text_params, f"%{spelling}%"]
-        return "(" + " AND ".join(parts) + ")", params
-
-    def as_postgresql(self, compiler, connection):
-        text_sql, text_params = compiler.compile(self.text)
-        document = pg_document_sql(text_sql)
-        return (
-            f"{document} @@ to_tsquery('simple'::regconfig, %s)",
-            (*text_params, pg_tsquery(self.words)),
+        tsquery = pg_tsquery(self.words)
+        sql = (
+            f"(({id_sql} IN {PG_IDS_SQL} OR FALSE) AND "
+            f"{pg_document_sql(text_sql)} @@ to_tsquery('simple'::regconfig, %s))"
         )
-
-
-class FTS5Rowids(Expression):
-    """`(SELECT rowid FROM directory_service_fts WHERE … MATCH …)`: the ids of the services
-    whose text matches, for `Q(pk__in=FTS5Rowids(words))` (SQLite). A plain `IN` lets SQLite
-    start from the full-text index; a boolean expression would be compared to 1 row by row,
-    SQLite having no boolean type."""
-
-    output_field = IntegerField()
-
-    def __init__(self, words: list[str]):
-        if not words:
-            raise ValueError("FTS5Rowids needs at least one word")
-        super().__init__()
-        self.words = list(words)
-
-    def as_sql(self, compiler, connection):
-        return FTS_ROWIDS_SQL, (fts5_query(self.words),)
+        return sql, (*id_params, tsquery, *text_params, tsquery)
 
 
 class JSONListHas(Expression):
@@ -228,9 +252,9 @@ def text_filter(q: str | None, using: str = "default") -> tuple[Q | None, list[s
     words = query_words(q)
     if not words:
         return None, []
-    if connections[using].vendor == "sqlite":
-        return Q(pk__in=FTS5Rowids(words)), words
-    return Q(TextMatch(words)), words
+    if connections[using].vendor == "postgresql":
+        return Q(TSVectorMatch(words)), words
+    return Q(pk__in=MatchingIds(words)), words
 
 
 # --- SQLite index -----------------------------------------------------------------------

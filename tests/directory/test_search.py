@@ -694,3 +694,35 @@ def test_page_notices_are_the_current_ones(namur):
     page = selectors.services_page(selectors.services_search(viewer=None))
     assert [n.message for n in page.items[0].notices.all()] == ["En cours"]
     assert Notice.objects.count() == 2
+
+
+def test_ligatures_are_found_however_they_are_typed(namur):
+    ServiceFactory(network=namur, name="Resto du cœur")
+    ServiceFactory(network=namur, name="Sœurs de la Providence")
+    ServiceFactory(network=namur, name="Les coeurs ouverts")
+
+    assert found("coeur") == ["Les coeurs ouverts", "Resto du cœur"]  # a prefix
+    assert found("coeur resto") == ["Resto du cœur"]  # a whole word
+    assert found("cœur resto") == ["Resto du cœur"]
+    assert found("coeurs") == ["Les coeurs ouverts"]
+    assert found("cœurs") == ["Les coeurs ouverts"]
+    assert found("soeurs providence") == ["Sœurs de la Providence"]
+    assert found("coe") == ["Les coeurs ouverts", "Resto du cœur"]
+    assert search.fts5_query(["du", "coeur"]) == '"du" AND ("coeur"* OR "cœur"*)'
+    assert search.pg_tsquery(["coeur", "du"]) == "(coeur | cœur) & du:*"
+
+
+def test_the_substring_fallback_finds_the_same_services(namur):
+    """The plain-SQL version (for databases without a full-text backend here) agrees with
+    the full-text index on what it finds (it also finds words inside words)."""
+    ServiceFactory(network=namur, name="Épicerie sociale", description="Colis et fruits.")
+    ServiceFactory(network=namur, name="Resto du cœur", description="Repas chaud.")
+    ServiceFactory(network=namur, name="Abri", description="Lits, repas du soir.")
+
+    for q in ("epicerie", "repas", "coeur repas", "colis fru", "abri lits"):
+        words = search.query_words(q)
+        sql, params = search.MatchingIds(words).as_sql(None, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql[1:-1], params)
+            ids = {row[0] for row in cursor.fetchall()}
+        assert ids == set(Service.objects.filter(name__in=found(q)).values_list("pk", flat=True))
