@@ -13,6 +13,7 @@ Names are compared folded (lower case, no accents, any punctuation as a space), 
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -154,33 +155,38 @@ def geocode_postcode(postcode: str, country: str | None = None) -> Place | None:
     return None
 
 
-def geocode_municipality(name: str, *, country: str | None = None, network=None) -> Place | None:
+def geocode_municipality(
+    name: str,
+    *,
+    country: str | None = None,
+    network=None,
+    territory: Iterable[tuple[str, str]] | None = None,
+) -> Place | None:
     """The centre of a municipality by name (any accents and case), or None if unknown.
 
-    With a network, its territory is looked at first (a name there gives its postcode), then
-    the packaged data of `country` (default: the network's, or both countries).
+    A network's territory is looked at first (a name there gives its postcode): pass the
+    `network` (one small query for its municipalities) or its `territory` as (name,
+    postcode) pairs. Then the packaged data of `country` (default: the network's, or both
+    countries).
     """
     key = name_key(name)
     if not key:
         return None
     if network is not None:
         country = country or network.country
-        # One small query: the territory's postcodes for that name.
-        postcodes = sorted(
-            municipality.postcode
-            for municipality in network.municipalities.all()
-            if name_key(municipality.name) == key
-        )
-        for postcode in postcodes:
-            place = geocode_postcode(postcode, country)
-            if place is not None:
-                return Place(
-                    name=name.strip(),
-                    postcode=place.postcode,
-                    country=place.country,
-                    latitude=place.latitude,
-                    longitude=place.longitude,
-                )
+        if territory is None:
+            territory = network.municipalities.values_list("name", "postcode")
+    postcodes = sorted(code for known, code in territory or () if name_key(known) == key)
+    for postcode in postcodes:
+        place = geocode_postcode(postcode, country)
+        if place is not None:
+            return Place(
+                name=name.strip(),
+                postcode=place.postcode,
+                country=place.country,
+                latitude=place.latitude,
+                longitude=place.longitude,
+            )
     countries = [country] if country else ["BE", "FR"]
     for code in countries:
         place = _municipality_in(code, key)

@@ -346,7 +346,11 @@ def rebuild_index(using: str = "default") -> None:
 
 
 def _after_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    """After `migrate` (once, for the directory app): put a lost index back."""
     from django.db.migrations.recorder import MigrationRecorder
+
+    if getattr(sender, "label", None) != "directory":
+        return
 
     recorder = MigrationRecorder(connections[using])
     if not recorder.has_table():

@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from relais.accounts.models import NetworkRole, OrganisationRole
 from relais.core.axes import Axis
-from relais.network.models import Membership, Network, Organisation
+from relais.network.models import Membership, Municipality, Network, Organisation
 
 from . import geocode, search
 from . import vocabularies as v
@@ -243,18 +243,15 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _place_condition(*, municipality: str | None, postcode: str | None, network) -> Q:
-    """Services with a location in the place: a fixed location whose municipality (any
-    spelling known for it) or postcode is the one asked, or a mobile location whose
+def _place_condition(*, municipality: str | None, postcode: str | None, known: str | None) -> Q:
+    """Services with a location in the place: a fixed location whose municipality (as typed,
+    or as relais knows it: `known`) or postcode is the one asked, or a mobile location whose
     municipality is that one or whose area served mentions it."""
     conditions = Q()
     if municipality:
         names = {municipality.strip()}
-        place = geocode.geocode_municipality(
-            municipality, network=network if isinstance(network, Network) else None
-        )
-        if place is not None and geocode.name_key(place.name) == geocode.name_key(municipality):
-            names.add(place.name)
+        if known and geocode.name_key(known) == geocode.name_key(municipality):
+            names.add(known)
         fixed = Q()
         mobile = Q()
         for name in names:
@@ -273,14 +270,31 @@ def _place_condition(*, municipality: str | None, postcode: str | None, network)
     return conditions
 
 
-def _place_centre(*, municipality, postcode, network) -> tuple[float, float] | None:
-    net = network if isinstance(network, Network) else None
-    place = None
+def _geocode_place(*, municipality, postcode, network, networks):
+    """The municipality and the postcode asked for, located (None when unknown).
+
+    A name is looked for in the packaged data of the network's country; a name not found
+    there is looked for in the network's territory (its own spellings: one small query).
+    """
+    country = slug = None
+    if isinstance(network, Network):
+        country, slug = network.country, network.slug
+    elif network:
+        slug = network
+        country = next((n.country for n in networks if n.slug == network), None)
+    by_name = by_code = None
+    if municipality:
+        by_name = geocode.geocode_municipality(municipality, country=country)
+        if by_name is None and slug:
+            territory = Municipality.objects.filter(network__slug=slug).values_list(
+                "name", "postcode"
+            )
+            by_name = geocode.geocode_municipality(
+                municipality, country=country, territory=territory
+            )
     if postcode:
-        place = geocode.geocode_postcode(postcode)
-    if place is None and municipality:
-        place = geocode.geocode_municipality(municipality, network=net)
-    return place.point if place else None
+        by_code = geocode.geocode_postcode(postcode)
+    return by_name, by_code
 
 
 def services_search(
@@ -354,10 +368,17 @@ def services_search(
         )
     if near is not None and not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180):
         raise SearchError("near", _("Coordonnées hors limites."))
+    # One small query for the networks: their time zones and countries serve the hours
+    # engine (a moment in each network's local time) and the geocoding (the country).
+    networks = list(Network.objects.only("id", "slug", "time_zone", "country"))
     named_place = bool(municipality or postcode)
+    by_name, by_code = _geocode_place(
+        municipality=municipality, postcode=postcode, network=network, networks=networks
+    )
     centre = near
     if centre is None and named_place:
-        centre = _place_centre(municipality=municipality, postcode=postcode, network=network)
+        located_place = by_code or by_name
+        centre = located_place.point if located_place else None
         if centre is None and radius_km is not None:
             field = "postcode" if postcode else "municipality"
             raise SearchError(field, _("Lieu inconnu : indiquez une commune ou un code postal."))
@@ -399,10 +420,8 @@ def services_search(
         conditions.append(condition)
         annotations["relevance"] = search.relevance(words)
 
-    # Hours: one small query for the networks' time zones and countries, shared by both
-    # conditions (the hours engine needs them to turn a moment into each network's local
-    # time). When the moment asked for is "now", every result is open now.
-    networks = list(Network.objects.only("id", "time_zone", "country"))
+    # Hours, with the networks read above. When the moment asked for is "now", every result
+    # is open now.
     now = now or timezone.now()
     if open_at is not None:
         conditions.append(hours.open_at_condition(open_at, networks=networks))
@@ -415,7 +434,9 @@ def services_search(
 
     # Places and distances.
     in_place = (
-        _place_condition(municipality=municipality, postcode=postcode, network=network)
+        _place_condition(
+            municipality=municipality, postcode=postcode, known=by_name.name if by_name else None
+        )
         if named_place
         else None
     )

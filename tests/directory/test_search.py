@@ -424,11 +424,19 @@ def test_a_postcode_or_municipality_gives_the_centre_of_a_radius(namur):
     assert found(municipality="yvre l'eveque", radius_km=10) == ["Le Mans"]
 
 
-def test_a_municipality_of_the_network_territory_is_geocoded_through_its_postcode(namur):
+def test_a_municipality_of_the_network_territory_is_geocoded_through_its_postcode(
+    namur, django_assert_num_queries
+):
     Municipality.objects.create(network=namur, name="Namur (Jambes)", postcode="5100")
     ServiceFactory(network=namur, name="Jambes", locations=[place(JAMBES)])
 
     assert found(network=namur, municipality="Namur (Jambes)", radius_km=8) == ["Jambes"]
+    assert found(network="namur", municipality="Namur (Jambes)", radius_km=8) == ["Jambes"]
+    # The territory is read only for a name the packaged data does not know.
+    with django_assert_num_queries(2):  # networks, the page
+        assert found(network="namur", municipality="Namur", radius_km=8) == ["Jambes"]
+    with django_assert_num_queries(3):  # networks, territory, the page
+        found(network="namur", municipality="Namur (Jambes)", radius_km=8)
     with pytest.raises(selectors.SearchError):  # unknown without the network's territory
         found(municipality="Namur (Jambes)", radius_km=8)
 
