@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from relais.audit.models import Action, Basis
 
 from .models import Consent, Contact, Gender, Goal, Housing, Nationality, Note, Person
-from .services import BREAK_GLASS_MIN_REASON
+from .services import BREAK_GLASS_MIN_REASON, CONSENT_MAX_DAYS
 
 MAX_LANGUAGES = 10
 MAX_STEPS = 50
@@ -328,6 +328,11 @@ class GoalForm(ServiceErrorsMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in ("title", "steps", "who_helps", "status")}
 
 
+def _end_of_day(day: date) -> datetime:
+    """A consent "valid until" a day runs to the end of that day, in the network's time."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
 def _default_expiry() -> date:
     return Consent.default_expiry().astimezone(timezone.get_current_timezone()).date()
 
@@ -389,7 +394,22 @@ class ConsentForm(ServiceErrorsMixin, forms.Form):
         value = self.cleaned_data["expires_on"]
         if value <= timezone.localdate():
             raise ValidationError(_("La date de fin doit être dans le futur."))
+        if _end_of_day(value) > timezone.now() + timedelta(days=CONSENT_MAX_DAYS):
+            raise ValidationError(
+                _("Un consentement vaut au plus %(n)d mois : il se renouvelle.")
+                % {"n": CONSENT_MAX_DAYS // 30}
+            )
         return value
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict") and "expires_at" in error.error_dict:
+            error = ValidationError(
+                {
+                    ("expires_on" if name == "expires_at" else name): messages
+                    for name, messages in error.error_dict.items()
+                }
+            )
+        super().add_service_error(error)
 
     def clean(self):
         data = super().clean()
@@ -402,9 +422,7 @@ class ConsentForm(ServiceErrorsMixin, forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        expires_at = timezone.make_aware(
-            datetime.combine(data["expires_on"] + timedelta(days=1), time.min)
-        )
+        expires_at = _end_of_day(data["expires_on"])
         return {
             "organisations": list(data["organisations"]),
             "all_signatories": data["all_signatories"],

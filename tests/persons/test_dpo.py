@@ -205,7 +205,7 @@ def test_the_log_filters(world, dpo, time_machine):
     assert shown(date_from="2026-03-03", date_to="2026-03-31")[0] == 2
     assert shown(date_to="2026-03-02")[0] == 1
     assert shown(date_from="2026-03-02", date_to="2026-03-02", action="consent_grant")[0] == 1
-    count, page = shown(date_from="2026-03-05", date_to="2026-03-01")
+    _count, page = shown(date_from="2026-03-05", date_to="2026-03-01")
     assert "Cette date est avant la date de début" in page
     _count, page = shown(person="pas-un-identifiant")
     assert "pas la bonne forme" in page

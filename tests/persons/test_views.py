@@ -600,6 +600,7 @@ def test_a_consent_for_all_current_signatories(world, clients):
         {"purpose": "  "},
         {"method": "telepathy"},
         {"expires_on": "2001-01-01"},
+        {"expires_on": (timezone.localdate() + timedelta(days=400)).isoformat()},
         {"organisations": ["999999"]},
     ],
 )
