@@ -115,3 +115,9 @@ def translation_save(
     translation.full_clean()
     translation.save()
     return translation
+
+
+@transaction.atomic
+def notice_withdraw(*, notice: Notice) -> None:
+    """Withdraw a temporary notice (published by mistake, or the closure ended early)."""
+    notice.delete()

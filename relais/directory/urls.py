@@ -18,6 +18,11 @@ urlpatterns = [
     path("gerer/<int:pk>/", views.manage_edit, name="manage_edit"),
     path("gerer/<int:pk>/verifier/", views.manage_verify, name="manage_verify"),
     path("gerer/<int:pk>/avis/", views.manage_notice, name="manage_notice"),
+    path(
+        "gerer/<int:pk>/avis/<int:notice_id>/retirer/",
+        views.manage_notice_withdraw,
+        name="manage_notice_withdraw",
+    ),
     path("gerer/<int:pk>/traductions/", views.manage_translations, name="manage_translations"),
     path(
         "gerer/<int:pk>/traductions/<str:language>/",

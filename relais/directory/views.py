@@ -439,6 +439,18 @@ def manage_notice(request, pk: int):
     )
 
 
+@require_POST
+@login_required_404
+def manage_notice_withdraw(request, pk: int, notice_id: int):
+    service = selectors.service_get_for_edit(request.user, pk)
+    notice = next((n for n in service.notices.all() if n.pk == notice_id), None)
+    if notice is None:
+        raise Http404
+    services.notice_withdraw(notice=notice)
+    messages.success(request, _("L'avis « %(message)s » est retiré.") % {"message": notice.message})
+    return redirect(reverse("directory:manage_edit", args=[service.pk]) + "#avis")
+
+
 @login_required_404
 def manage_translations(request, pk: int, language: str | None = None):
     """Description and conditions (and name) per language, field by field; an empty field

@@ -480,7 +480,7 @@ def test_admin_creates_a_service_with_its_location(client, network, owner):
     assert response.status_code == 302
     assert response["Location"] == f"/annuaire/gerer/{service.pk}/"
     assert service.organisation == owner
-    assert service.phone == "081 22 33 44"
+    assert service.phone == "+32 81 22 33 44"
     assert service.verified_at is None
     location = service.locations.get()
     assert location.address == "Rue de Fer 1"
@@ -711,3 +711,21 @@ def test_dates_in_notices_use_the_page_language(client, shelter):
     )
     html = client.get(f"/annuaire/public/namur/services/{shelter.pk}/", {"lang": "nl"}).text
     assert "Van 1 maart tot 5 maart:" in html
+
+
+def test_admin_withdraws_a_notice(client, owner, other_org, shelter):
+    notice = NoticeFactory(service=shelter, message="Complet ce soir")
+    path = f"/annuaire/gerer/{shelter.pk}/avis/{notice.pk}/retirer/"
+    log_in(client, member(other_org, ADMIN))
+    assert client.post(path).status_code == 404
+    log_in(client, member(owner, ADMIN))
+    assert "Complet ce soir" in client.get(f"/annuaire/gerer/{shelter.pk}/").text
+    assert client.get(path).status_code == 405
+    elsewhere = NoticeFactory(message="Ailleurs")
+    assert (
+        client.post(f"/annuaire/gerer/{shelter.pk}/avis/{elsewhere.pk}/retirer/").status_code == 404
+    )
+    response = client.post(path)
+    assert response.status_code == 302
+    assert not Notice.objects.filter(pk=notice.pk).exists()
+    assert Notice.objects.filter(pk=elsewhere.pk).exists()
