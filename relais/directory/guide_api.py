@@ -31,7 +31,6 @@ class GuideQuery(Schema):
 @router.get(
     "/{slug}/guide.pdf",
     auth=None,
-    response={200: bytes},
     openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
 )
 def network_guide(request, slug: str, filters: Query[GuideQuery]) -> HttpResponse:
