@@ -111,6 +111,7 @@ def search(request):
             "now": now,
             "networks": networks,
             "searched": any(value for key, value in request.GET.items() if key != "page"),
+            "manages_services": tasks.organisations_administered_by(request.user).exists(),
             **_map_context(),
         },
         status=200 if form.is_valid() and page is not None else 400,

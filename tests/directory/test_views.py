@@ -729,3 +729,13 @@ def test_admin_withdraws_a_notice(client, owner, other_org, shelter):
     assert response.status_code == 302
     assert not Notice.objects.filter(pk=notice.pk).exists()
     assert Notice.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_search_page_links_to_the_tools_of_admins_and_coordinators(client, network, owner):
+    assert "/annuaire/gerer/" not in client.get("/annuaire/").text
+    log_in(client, member(owner, ADMIN))
+    assert 'href="/annuaire/gerer/"' in client.get("/annuaire/").text
+    log_in(client, coordinator_of(network))
+    html = client.get("/annuaire/").text
+    assert 'href="/annuaire/fraicheur/namur/"' in html
+    assert 'href="/annuaire/gerer/"' not in html
