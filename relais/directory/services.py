@@ -21,7 +21,8 @@ from .models import Location, Notice, Service, ServiceTranslation
 def fold(text: str) -> str:
     """Lower-case text without accents: "Épicerie sociale" → "epicerie sociale"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return folded.replace("œ", "oe").replace("æ", "ae")
 
 
 def search_text_for(*, service: Service, locations: Iterable[Location]) -> str:
