@@ -293,6 +293,31 @@ def own_file(person_id) -> FileAccess:
 
 
 @transaction.atomic
+def is_referent_admin(user, file: FileAccess) -> bool:
+    """Admins of the file's referent organisation (they export, correct and erase it)."""
+    return (
+        file.is_referent
+        and OrganisationRole.objects.filter(
+            user=user, organisation=file.organisation, role=OrganisationRole.Role.ADMIN
+        ).exists()
+    )
+
+
+@transaction.atomic
+def get_referent_admin_file_for(user, person_id, purpose: Action | str) -> FileAccess:
+    """The whole file for an admin of its referent organisation, after writing the audit entry
+    for `purpose`: for exercising the person's rights (export of everything).
+
+    Allowed: admins of the referent organisation. Everyone else, its workers included:
+    PersonNotFound, and nothing is written to the log.
+    """
+    access = access_for(user, person_id)
+    if not is_referent_admin(user, access):
+        raise PersonNotFound
+    access.audit(user=user, action=purpose)
+    return access
+
+
 def get_referent_file_for(user, person_id, purpose: Action | str = Action.READ) -> FileAccess:
     """The whole file for a member of its referent organisation, after writing the audit
     entry for `purpose`: for what only the referent organisation may do (read the access

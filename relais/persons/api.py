@@ -306,7 +306,7 @@ def access_log(request, person_id: str):
 def person_export(request, person_id: str):
     """Everything relais holds about the file, as JSON (right of access and portability).
     Referent organisation only; written to the access log as an export."""
-    file = access.get_referent_file_for(request.user, person_id, Action.EXPORT)
+    file = access.get_referent_admin_file_for(request.user, person_id, Action.EXPORT)
     person = file.person
     records = selectors.person_records_for(file)
     return {

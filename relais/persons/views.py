@@ -407,7 +407,7 @@ def access_log(request, person_id):
 
 
 def _export(request, person_id):
-    file = access.get_referent_file_for(request.user, person_id, Action.EXPORT)
+    file = access.get_referent_admin_file_for(request.user, person_id, Action.EXPORT)
     data = selectors.person_file_for(file)
     log = list(selectors.access_log_entries(person=file.person))
     return file, data, log

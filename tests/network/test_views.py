@@ -83,7 +83,7 @@ def counts() -> tuple[int, int, int]:
 
 # Every page of a logged-in user: session, user, second-factor check, the menu's networks,
 # and the session saved with its activity clock (savepoint, update, release).
-LOGGED_IN_PAGE_QUERIES = 7
+LOGGED_IN_PAGE_QUERIES = 8
 
 
 def logged_in(user) -> Client:

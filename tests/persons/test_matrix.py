@@ -313,7 +313,7 @@ RULES: dict[str, Call | list[Call]] = {
         NEW_BREAK_GLASS, "post", data={"reason": REASON}, ok=201, denied=ALREADY_OPEN
     ),
     "GET /api/v1/persons/{person_id}/access-log": Call(REFERENT),
-    "GET /api/v1/persons/{person_id}/export": Call(REFERENT, listed=True),
+    "GET /api/v1/persons/{person_id}/export": Call(REFERENT_ADMINS, listed=True),
     "POST /api/v1/persons/{person_id}/access-code": Call(REFERENT, "post"),
     # --- API: the person ---------------------------------------------------------------------
     "POST /api/v1/me/session": Call(
@@ -358,8 +358,8 @@ RULES: dict[str, Call | list[Call]] = {
     "persons:consent_slip": Call(REFERENT),
     "persons:consent_slip_pdf": Call(REFERENT),
     "persons:access_log": Call(REFERENT),
-    "persons:export_json": Call(REFERENT, listed=True),
-    "persons:export_pdf": Call(REFERENT),
+    "persons:export_json": Call(REFERENT_ADMINS, listed=True),
+    "persons:export_pdf": Call(REFERENT_ADMINS),
     "persons:access_code": [Call(REFERENT), Call(REFERENT, "post")],
     "persons:erase": [
         Call(REFERENT_ADMINS),

@@ -768,7 +768,8 @@ def test_referent_only_pages_answer_404_to_a_consented_partner(world, clients, n
 def test_export_json_holds_the_whole_file_and_is_logged(world, clients):
     note(world, "Note interne", Note.Visibility.ORGANISATION)
     c = consent(world)
-    response = clients["referent_worker"].get(url("export_json", world))
+    assert clients["referent_worker"].get(url("export_json", world)).status_code == 404
+    response = clients["referent_admin"].get(url("export_json", world))
     assert (
         response["Content-Disposition"] == f'attachment; filename="dossier-{world.person.pk}.json"'
     )
@@ -782,7 +783,7 @@ def test_export_json_holds_the_whole_file_and_is_logged(world, clients):
 
 def test_export_pdf(world, clients):
     note(world, "Dort au parc Louise-Marie", Note.Visibility.SHARED)
-    response = clients["referent_worker"].get(url("export_pdf", world))
+    response = clients["referent_admin"].get(url("export_pdf", world))
     assert response["Content-Type"] == "application/pdf"
     assert "Jojo" not in response["Content-Disposition"]
     pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
