@@ -15,6 +15,7 @@ Every answer is sent with `Cache-Control: no-store`.
 
 import hashlib
 import json
+import time
 from functools import wraps
 
 from django import forms
@@ -40,6 +41,9 @@ from .models import Consent, Person
 
 PORTAL_SESSION_KEY = "relais_portal_person"
 PORTAL_IDLE_SECONDS = 30 * 60
+PORTAL_MAX_SECONDS = 2 * 60 * 60
+PORTAL_CODE_STAMP = "relais_portal_code_set_at"
+PORTAL_STARTED = "relais_portal_started"
 # Languages the portal is translated into (the language switch offers these only).
 PORTAL_LANGUAGES = ("fr", "nl", "de", "en")
 
@@ -102,7 +106,24 @@ def _start_session(request, person: Person) -> None:
     a shared computer must not mix the two)."""
     request.session.flush()
     request.session[PORTAL_SESSION_KEY] = str(person.pk)
+    _stamp(request, person)
+    request.session[PORTAL_STARTED] = time.time()
     request.session.set_expiry(PORTAL_IDLE_SECONDS)
+
+
+def _stamp(request, person: Person) -> None:
+    """Remember which access code opened the session: a new slip or a changed code ends
+    every other session at once."""
+    set_at = person.access_code_set_at
+    request.session[PORTAL_CODE_STAMP] = set_at.isoformat() if set_at else ""
+
+
+def _session_still_valid(request, person: Person) -> bool:
+    set_at = person.access_code_set_at
+    return (
+        request.session.get(PORTAL_CODE_STAMP) == (set_at.isoformat() if set_at else "")
+        and time.time() - request.session.get(PORTAL_STARTED, 0) <= PORTAL_MAX_SECONDS
+    )
 
 
 def _session_person_id(request) -> str | None:
@@ -130,15 +151,16 @@ def portal_view(purpose: Action = Action.READ, *, post: bool = False):
             person_id = _session_person_id(request)
             if person_id is None:
                 return redirect("portal:login")
-            wanted = None if request.method == "POST" else purpose
             try:
-                if wanted is None:
-                    file = access.own_file(person_id)
-                else:
-                    file = services.person_own_file_open(person_id=person_id, purpose=wanted)
+                file = access.own_file(person_id)
             except access.PersonNotFound:  # erased meanwhile
                 request.session.flush()
                 return redirect("portal:login")
+            if not _session_still_valid(request, file.person):
+                request.session.flush()
+                return redirect("portal:login")
+            if request.method != "POST":
+                file.audit(user=None, action=purpose)
             return view(request, file, *args, **kwargs)
 
         return never_cache(wrapper)
@@ -503,6 +525,7 @@ def access_code(request, file):
             except ValidationError as error:
                 form.add_error("new_code", error.messages)
             else:
+                _stamp(request, person)
                 messages.success(
                     request, _("Votre code est changé. Utilisez le nouveau la prochaine fois.")
                 )

@@ -101,8 +101,11 @@ def test_the_codes_of_the_slip_open_the_file(client, world, codes):
     assert response["Location"] == FILE
     assert "no-store" in response["Cache-Control"]
     # The session holds the person's id and nothing else (besides Django's own expiry).
-    assert dict(client.session) == {
+    session = dict(client.session)
+    assert session.pop(portal.PORTAL_STARTED) > 0
+    assert session == {
         portal.PORTAL_SESSION_KEY: str(world.person.pk),
+        portal.PORTAL_CODE_STAMP: world.person.__class__.objects.get().access_code_set_at.isoformat(),
         "_session_expiry": portal.PORTAL_IDLE_SECONDS,
     }
     page = client.get(FILE)
@@ -302,9 +305,9 @@ def test_the_file_page_costs_a_constant_number_of_queries(
             text=f"n{index}",
             visibility="shared",
         )
-    # session, (savepoint) person, audit insert (release), goals, notes, contacts, consents,
-    # their organisations, (savepoint) session save (release)
-    with django_assert_num_queries(13):
+    # session, person, audit insert, goals, notes, contacts, consents, their organisations,
+    # (savepoint) session save (release)
+    with django_assert_num_queries(11):
         assert signed_in.get(FILE).status_code == 200
 
 
@@ -542,3 +545,28 @@ def test_the_file_in_dutch(signed_in, world, full_file, settings):
 
     assert "Mijn dossier" in html
     assert "Note interne du CPAS" in html  # what the services wrote stays as written
+
+
+def test_a_new_slip_or_a_changed_code_ends_the_other_sessions(client, world, codes):
+    from django.test import Client
+
+    thief = Client()
+    sign_in(thief, *codes)
+    assert thief.get(reverse("portal:file")).status_code == 200
+    services.access_code_issue(user=fresh(world.referent_worker), person_id=world.person.pk)
+    response = thief.get(reverse("portal:file"))
+    assert response.status_code == 302 and response.url == reverse("portal:login")
+
+
+def test_a_portal_session_lasts_two_hours_at_most(signed_in, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.now()
+    for minutes in range(20, 111, 15):  # active every quarter of an hour
+        time_machine.move_to(start + timedelta(minutes=minutes))
+        response = signed_in.get(reverse("portal:file"))
+        assert response.status_code == 200, (minutes, dict(signed_in.session))
+    time_machine.move_to(start + timedelta(minutes=125))
+    assert signed_in.get(reverse("portal:file")).status_code == 302
