@@ -150,10 +150,15 @@ def by_selector(case: Case, when: datetime):
     return page.count, [service.pk for service in page.items]
 
 
-# One page of results by hand. The placeholders in braces are the only differences between
-# the backends: the full-text condition (FTS5 table / GIN-indexed tsvector), the JSON list
-# test (json_each / @>) and the string position function of the relevance.
-PAGE_SQL = """
+# One page of results by hand, one SQL string per backend: the same filters (public, text,
+# axis, within the radius, open at the moment), the same order (relevance: minus the first
+# positions of the words in search_text; then distance; name; id) and the total count.
+# `{relevance}` is "instr/strpos(s.search_text, word)" summed over the query's words. The
+# moment asked is also "now" here, so open_now is true for every row (as the selector sees).
+PAGE_SQL = {
+    # SQLite: start from the locations in the bounding box (one pass, grouped), then the
+    # FTS5 table as an IN list, and correlated EXISTS for the hours of the few candidates.
+    "sqlite": """
 WITH nearby AS (
     SELECT service_id,
            MIN(((longitude - %(lon)s) * %(kx)s) * ((longitude - %(lon)s) * %(kx)s)
@@ -164,25 +169,16 @@ WITH nearby AS (
     GROUP BY service_id
 )
 SELECT s.id, s.name, s.opening_hours, s.visibility, s.axes, o.slug, o.name, n.slug,
-       {relevance} AS relevance,
-       nearby.d2,
-       {open_now} AS open_now,
-       COUNT(*) OVER () AS total
+       {relevance} AS relevance, nearby.d2, 1 AS open_now, COUNT(*) OVER () AS total
 FROM directory_service s
 JOIN nearby ON nearby.service_id = s.id
 JOIN network_organisation o ON o.id = s.organisation_id
 JOIN network_network n ON n.id = s.network_id
 WHERE s.visibility = 'public'
-  AND {text}
-  AND {axis}
+  AND s.id IN (SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %(fts)s)
+  AND EXISTS (SELECT 1 FROM json_each(s.axes) WHERE value = %(axis)s)
   AND nearby.d2 <= %(r2)s
-  AND {open_at}
-ORDER BY relevance DESC, nearby.d2, s.name, s.id
-LIMIT 20
-"""
-# Open at the moment: in an interval of the right kind and no "closed" notice, or an "open"
-# notice (the rule of relais.directory.hours).
-OPEN_SQL = """((EXISTS (SELECT 1 FROM directory_openinginterval i
+  AND ((EXISTS (SELECT 1 FROM directory_openinginterval i
                 WHERE i.service_id = s.id AND i.holiday = %(holiday)s
                   AND i.start <= %(minute)s AND i."end" > %(minute)s)
         AND NOT EXISTS (SELECT 1 FROM directory_notice c
@@ -190,19 +186,42 @@ OPEN_SQL = """((EXISTS (SELECT 1 FROM directory_openinginterval i
                           AND c.starts_on <= %(day)s AND c.ends_on >= %(day)s))
        OR EXISTS (SELECT 1 FROM directory_notice x
                   WHERE x.service_id = s.id AND x.effect = 'open'
-                    AND x.starts_on <= %(day)s AND x.ends_on >= %(day)s))"""
-BACKEND_SQL = {
-    "sqlite": {
-        "text": "s.id IN (SELECT rowid FROM directory_service_fts "
-        "WHERE directory_service_fts MATCH %(fts)s)",
-        "axis": "EXISTS (SELECT 1 FROM json_each(s.axes) WHERE value = %(axis)s)",
-        "position": "instr",
-    },
-    "postgresql": {
-        "text": "{document} @@ to_tsquery('simple'::regconfig, %(tsquery)s)",
-        "axis": "s.axes @> %(axis_json)s::jsonb",
-        "position": "strpos",
-    },
+                    AND x.starts_on <= %(day)s AND x.ends_on >= %(day)s))
+ORDER BY relevance DESC, nearby.d2, s.name, s.id
+LIMIT 20
+""",
+    # PostgreSQL: the GIN-indexed tsvector (`{document}`, the expression of the index) and
+    # IN (...) sets that the planner hashes once; the distance of the few rows kept.
+    "postgresql": """
+SELECT s.id, s.name, s.opening_hours, s.visibility, s.axes, o.slug, o.name, n.slug,
+       {relevance} AS relevance,
+       (SELECT MIN(((l.longitude - %(lon)s) * %(kx)s) * ((l.longitude - %(lon)s) * %(kx)s)
+                 + ((l.latitude - %(lat)s) * %(ky)s) * ((l.latitude - %(lat)s) * %(ky)s))
+        FROM directory_location l
+        WHERE l.service_id = s.id AND l.latitude IS NOT NULL) AS d2,
+       TRUE AS open_now,
+       COUNT(*) OVER () AS total
+FROM directory_service s
+JOIN network_organisation o ON o.id = s.organisation_id
+JOIN network_network n ON n.id = s.network_id
+WHERE s.visibility = 'public'
+  AND {document} @@ to_tsquery('simple'::regconfig, %(tsquery)s)
+  AND s.axes @> %(axis_json)s::jsonb
+  AND s.id IN (SELECT l.service_id FROM directory_location l
+               WHERE l.latitude BETWEEN %(lat_min)s AND %(lat_max)s
+                 AND l.longitude BETWEEN %(lon_min)s AND %(lon_max)s
+                 AND ((l.longitude - %(lon)s) * %(kx)s) * ((l.longitude - %(lon)s) * %(kx)s)
+                   + ((l.latitude - %(lat)s) * %(ky)s) * ((l.latitude - %(lat)s) * %(ky)s)
+                   <= %(r2)s)
+  AND ((s.id IN (SELECT service_id FROM directory_openinginterval
+                 WHERE holiday = %(holiday)s AND start <= %(minute)s AND "end" > %(minute)s)
+        AND s.id NOT IN (SELECT service_id FROM directory_notice
+                         WHERE effect = 'closed' AND starts_on <= %(day)s AND ends_on >= %(day)s))
+       OR s.id IN (SELECT service_id FROM directory_notice
+                   WHERE effect = 'open' AND starts_on <= %(day)s AND ends_on >= %(day)s))
+ORDER BY relevance DESC, d2, s.name, s.id
+LIMIT 20
+""",
 }
 
 RELATED_SQL = [
@@ -251,16 +270,10 @@ def hand_sql(case: Case, vendor: str) -> str:
     from relais.directory import search
 
     words = search.query_words(case.q)
-    parts = BACKEND_SQL[vendor]
-    position = parts["position"]
+    position = "instr" if vendor == "sqlite" else "strpos"
     relevance = " + ".join(f"{position}(s.search_text, %(w{i})s)" for i in range(len(words)))
-    return PAGE_SQL.format(
-        relevance=f"-({relevance})",
-        text=parts["text"].format(document=search.pg_document_sql("s.search_text")),
-        axis=parts["axis"],
-        open_now=OPEN_SQL,
-        open_at=OPEN_SQL,
-    )
+    sql = PAGE_SQL[vendor].replace("{relevance}", f"-({relevance})")
+    return sql.replace("{document}", search.pg_document_sql("s.search_text"))
 
 
 def by_hand(sql: str, parameters: dict, today: date):
