@@ -24,7 +24,7 @@ from relais.network.schemas import axes_out
 from relais.network.validators import normalise_phone
 
 from . import hours, selectors, services
-from .models import Location, Service
+from .models import SERVICE_EDITABLE_FIELDS, Location, Service
 from .schemas import (
     LocationIn,
     ServiceDetailOut,
@@ -172,28 +172,7 @@ def _detail(service: Service) -> dict:
     }
 
 
-_DETAIL_FIELDS = [
-    "id",
-    "name",
-    "description",
-    "axes",
-    "thematiques",
-    "publics",
-    "welcomes",
-    "conditions",
-    "languages",
-    "cost",
-    "cost_details",
-    "access_modes",
-    "phone",
-    "email",
-    "website",
-    "opening_hours",
-    "capacity",
-    "capacity_unit",
-    "visibility",
-    "verified_at",
-]
+_DETAIL_FIELDS = ["id", *SERVICE_EDITABLE_FIELDS, "verified_at"]
 
 
 @router.get("/{service_id}", response=ServiceDetailOut, auth=optional_token)

@@ -53,6 +53,29 @@ def validate_opening_hours(value: str) -> None:
     validate(value)
 
 
+# The fields of a service its organisation edits (forms, API, imports).
+SERVICE_EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "axes",
+    "thematiques",
+    "publics",
+    "welcomes",
+    "conditions",
+    "languages",
+    "cost",
+    "cost_details",
+    "access_modes",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "capacity",
+    "capacity_unit",
+    "visibility",
+)
+
+
 class Service(TimeStampedModel):
     """What an organisation offers to persons: a night shelter, a meal, a shower, street work…"""
 

@@ -24,7 +24,7 @@ from django.db import DatabaseError, transaction
 from relais.directory import services as directory_services
 from relais.directory import vocabularies as v
 from relais.directory.hours import validate_opening_hours
-from relais.directory.models import Location, Service
+from relais.directory.models import SERVICE_EDITABLE_FIELDS, Location, Service
 from relais.directory.services import fold
 from relais.network import validators as network_validators
 from relais.network.models import Network, Organisation
@@ -34,26 +34,7 @@ from . import data_inclusion, hsds
 
 FORMATS = ("data-inclusion", "hsds", "csv")
 
-SERVICE_FIELDS = (
-    "name",
-    "description",
-    "axes",
-    "thematiques",
-    "publics",
-    "welcomes",
-    "conditions",
-    "languages",
-    "cost",
-    "cost_details",
-    "access_modes",
-    "phone",
-    "email",
-    "website",
-    "opening_hours",
-    "capacity",
-    "capacity_unit",
-    "visibility",
-)
+SERVICE_FIELDS = SERVICE_EDITABLE_FIELDS
 LOCATION_FIELDS = (
     "name",
     "is_mobile",
