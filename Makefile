@@ -52,8 +52,12 @@ run: install demo
 serve: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# --dist worksteal: each worker starts on its share of the tests and an idle one takes half of
+# what another has left, so the workers end together (tests/conftest.py orders the tests for
+# it). PYTHONDONTWRITEBYTECODE= : keep compiled (and assertion-rewritten) modules in
+# __pycache__, so that the workers and later runs do not compile them again.
 test: venv
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e and not conformance" $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not e2e and not conformance" $(PYTEST_ARGS)
 
 conformance: venv
 	@test -d "$(SHARED_DIR)/charters" || { echo "Reference folder $(SHARED_DIR)/charters not found (set SHARED_DIR=...)."; exit 1; }

@@ -7,7 +7,6 @@ from io import StringIO
 import phonenumbers
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from relais.directory import hours, services
@@ -28,13 +27,11 @@ def load() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load once for the module inside a transaction rolled back at the end; each test runs in
-    its own savepoint, so what a test changes is undone after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = load()
-        yield output
-        transaction.set_rollback(True)
+def demo(demo_db):
+    """The demo data and what its first run printed, loaded once for all the demo tests that
+    run one after another (`demo_db` in tests/conftest.py); each test runs in its own
+    savepoint, so what a test changes is undone after it."""
+    return demo_db
 
 
 def demo_services():

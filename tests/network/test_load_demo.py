@@ -10,7 +10,6 @@ from allauth.mfa.utils import decrypt
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 
 from relais.accounts.models import NetworkRole, OrganisationRole, User
 from relais.network import selectors, validators
@@ -33,13 +32,11 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load once for the module (about a second), inside a transaction rolled back at the end;
-    each test runs in its own savepoint, so what a test changes is undone after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = load()
-        yield output
-        transaction.set_rollback(True)
+def demo(demo_db):
+    """The demo data and what its first run printed, loaded once for all the demo tests that
+    run one after another (`demo_db` in tests/conftest.py); each test runs in its own
+    savepoint, so what a test changes is undone after it."""
+    return demo_db
 
 
 def test_the_first_run_reports_what_it_created(demo):

@@ -1,9 +1,12 @@
 """Personas of the access policy, on one network with a current charter."""
 
+import copy
 from dataclasses import dataclass
 from datetime import date
+from http.cookies import SimpleCookie
 
 import pytest
+from django.test import Client
 
 from relais.accounts.models import NetworkRole, OrganisationRole
 from relais.persons import services
@@ -14,9 +17,11 @@ from tests.factories import (
     OrganisationFactory,
     SignatureFactory,
     UserFactory,
+    login_with_second_factor,
     network_role,
     organisation_role,
 )
+from tests.shared import SharedRows
 
 
 @dataclass
@@ -47,6 +52,10 @@ def _member(network, charter, organisation, signed=True):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
     network = NetworkFactory(slug="namur-test")
     old = CharterVersionFactory(network=network, number=1, approved_on=date(2015, 1, 1))
     current = CharterVersionFactory(network=network, number=2, approved_on=date(2021, 10, 18))
@@ -104,6 +113,58 @@ def world(db):
         dpo=dpo,
         person=person,
     )
+
+
+@dataclass
+class SharedWorld:
+    world: World
+    cookies: dict[str, SimpleCookie]  # the browser cookies of each user of the world, signed in
+
+    def copy(self) -> World:
+        """The test's own objects (as Django's setUpTestData hands out), same rows."""
+        assert _SHARED_WORLD.holds(self), "the shared world was rolled back (tests/shared.py)"
+        return copy.deepcopy(self.world)
+
+    def client(self, name) -> Client:
+        """A new browser on the session of the world's user `name` (a World field)."""
+        assert _SHARED_WORLD.holds(self), "the shared world was rolled back (tests/shared.py)"
+        client = Client()
+        client.cookies = copy.deepcopy(self.cookies[name])
+        return client
+
+
+_SHARED_WORLD = SharedRows("shared_world")
+WORLD_USERS = (
+    "referent_worker",
+    "referent_admin",
+    "partner_worker",
+    "outsider_worker",
+    "foreign_worker",
+    "volunteer",
+    "allowed_volunteer",
+    "coordinator",
+    "dpo",
+)
+
+
+def _write_shared_world() -> SharedWorld:
+    world = build_world()
+    cookies = {}
+    for name in WORLD_USERS:
+        client = Client()
+        login_with_second_factor(client, getattr(world, name))
+        cookies[name] = client.cookies
+    return SharedWorld(world=world, cookies=cookies)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker) -> SharedWorld:
+    """The rows of `world` and a session of each of its users (signed in with the second
+    factor), written once for the tests that run one after another and ask for it
+    (tests/shared.py); each test runs in a savepoint rolled back after it. A module opts in
+    by overriding `world` with `shared_world.copy()` and making its browsers with
+    `shared_world.client(name)`."""
+    return _SHARED_WORLD.get(django_db_blocker, _write_shared_world)
 
 
 @pytest.fixture

@@ -9,6 +9,13 @@ from relais.persons import access, services
 from relais.persons.models import Note
 
 
+@pytest.fixture
+def world(shared_world, db):
+    """The world of conftest.py, written once for the tests of this module (`shared_world`):
+    each test gets its own copy of the objects, and its changes are rolled back after it."""
+    return shared_world.copy()
+
+
 def fresh(user):
     """A new request: nothing cached on the user object."""
     user.__dict__.pop("_relais_acting_organisations", None)

@@ -14,6 +14,14 @@ from relais.persons import services
 from relais.persons.models import Consent, Note, Person
 from tests.factories import current_totp, organisation_role
 
+
+@pytest.fixture
+def world(shared_world, db):
+    """The world of conftest.py, written once for the tests of this module (`shared_world`):
+    each test gets its own copy of the objects, and its changes are rolled back after it."""
+    return shared_world.copy()
+
+
 BASE = "/api/v1/persons"
 REASON = "Menace de suicide signalée par l'équipe de rue ce soir"
 

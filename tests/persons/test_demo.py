@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from relais.accounts.models import User
@@ -35,13 +34,11 @@ def load() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """Load once for the module, inside a transaction rolled back at the end; each test runs
-    in its own savepoint."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = load()
-        yield output
-        transaction.set_rollback(True)
+def demo_data(demo_db):
+    """The demo data and what its first run printed, loaded once for all the demo tests that
+    run one after another (`demo_db` in tests/conftest.py); each test runs in its own
+    savepoint, so what a test changes is undone after it."""
+    return demo_db
 
 
 def as_user(username):

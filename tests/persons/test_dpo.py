@@ -16,6 +16,14 @@ from relais.persons import selectors, services
 from relais.persons.models import BreakGlass, Note
 from tests.factories import UserFactory, login_with_second_factor, network_role
 
+
+@pytest.fixture
+def world(shared_world, db):
+    """The world of conftest.py, written once for the tests of this module (`shared_world`):
+    each test gets its own copy of the objects, and its changes are rolled back after it."""
+    return shared_world.copy()
+
+
 REASON = "Menace de suicide signalée par l'équipe de rue ce soir"
 PAGE_OVERHEAD = 8  # see tests/persons/test_views.py
 

@@ -723,21 +723,30 @@ class Matrix:
         self.calls = 0
         self.login_path = resolve_url(settings.LOGIN_URL)
         self.portal_login_path = reverse("portal:login")
+        # Every call runs in a savepoint rolled back after it, so the data before each call
+        # is the data of this state's world: read once here (and `rolled_back` checks at the
+        # end that every call left it so).
+        self.log_entries = AccessLogEntry.objects.count()
+        self.fingerprint = _fingerprint()
+
+    def rolled_back(self) -> bool:
+        return (AccessLogEntry.objects.count(), _fingerprint()) == (
+            self.log_entries,
+            self.fingerprint,
+        )
 
     def run(self, route: Route, call: Call, persona: str, outcome: str) -> None:
         url = _url(route, call, self.ctx)
         write = _method(route, call) != "get"
         with transaction.atomic():
-            before = AccessLogEntry.objects.count()
-            fingerprint = _fingerprint() if write and outcome != OK else None
             try:
                 response = _request(self.personas, persona, route, call, self.ctx, url)
             except Exception as error:  # reported with the call that raised
                 self._fail(route, call, persona, outcome, f"raised {error!r}")
                 transaction.set_rollback(True)
                 return
-            written = AccessLogEntry.objects.count() - before
-            changed = fingerprint is not None and _fingerprint() != fingerprint
+            written = AccessLogEntry.objects.count() - self.log_entries
+            changed = write and outcome != OK and _fingerprint() != self.fingerprint
             transaction.set_rollback(True)
         self.calls += 1
         for problem in self._judge(route, call, persona, outcome, response, written, changed):
@@ -854,6 +863,7 @@ def _audience_personas(route: Route, call: Call) -> tuple[str, ...]:
     return {"staff": STAFF, "person": (PERSON_,), "public": PERSONAS}[_audience(route, call)]
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("state", STATES)
 def test_access_matrix(world, state, quiet):
     """Every route × every persona it is meant for × this consent state."""
@@ -865,12 +875,14 @@ def test_access_matrix(world, state, quiet):
             for persona in _audience_personas(route, call):
                 matrix.run(route, call, persona, expected(route, call, persona, state))
 
+    assert matrix.rolled_back(), "a call left a change behind"
     assert not matrix.failures, f"{len(matrix.failures)} of {matrix.calls} calls:\n" + "\n".join(
         matrix.failures
     )
     assert matrix.calls >= len(routes) * 2
 
 
+@pytest.mark.heavy
 def test_without_the_right_login(world, quiet):
     """Every route × every persona it is not meant for: anonymous visitors and the person on
     staff routes, staff and anonymous visitors on the person's routes. Authentication is
@@ -884,6 +896,7 @@ def test_without_the_right_login(world, quiet):
             for persona in set(PERSONAS) - set(_audience_personas(route, call)):
                 matrix.run(route, call, persona, expected(route, call, persona, VALID))
 
+    assert matrix.rolled_back(), "a call left a change behind"
     assert not matrix.failures, f"{len(matrix.failures)} of {matrix.calls} calls:\n" + "\n".join(
         matrix.failures
     )

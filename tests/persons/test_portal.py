@@ -16,6 +16,14 @@ from relais.persons import access, portal, services
 from relais.persons.models import Consent, CorrectionRequest, PersonToken
 from tests.factories import login_with_second_factor
 
+
+@pytest.fixture
+def world(shared_world, db):
+    """The world of conftest.py, written once for the tests of this module (`shared_world`):
+    each test gets its own copy of the objects, and its changes are rolled back after it."""
+    return shared_world.copy()
+
+
 LOGIN = reverse("portal:login")
 FILE = reverse("portal:file")
 

@@ -104,9 +104,19 @@ def assert_not_found_like_unknown(client, path_for):
     assert forbidden.content == unknown.content
 
 
+# The world and the personas' sessions are written once for the tests of this module
+# (`shared_world` in conftest.py); each test gets its own copy of the objects and new browsers
+# on the same sessions, and its changes are rolled back after it.
+
+
 @pytest.fixture
-def clients(world):
-    return {name: client_for(getattr(world, name)) for name in PERSONAS}
+def world(shared_world, db):
+    return shared_world.copy()
+
+
+@pytest.fixture
+def clients(shared_world, world):
+    return {name: shared_world.client(name) for name in PERSONAS}
 
 
 # --- Anonymous visitors and the no-store header ------------------------------------------------
