@@ -10,11 +10,16 @@ found, and the last word also matches as a prefix ("epic" finds "épicerie"):
 
 - SQLite: an external-content FTS5 table `directory_service_fts` on `search_text`, kept in
   sync by triggers (migration 0002); the query is `"w1" AND "w2"*`.
-- PostgreSQL: a GIN index on `to_tsvector('simple', translate(search_text, <ASCII
-  punctuation>, <spaces>))`; the query is `to_tsquery('simple', 'w1 & w2:*')`. The `translate`
-  makes PostgreSQL's parser cut words where FTS5 does (it would otherwise keep
+- PostgreSQL: a stored, generated column `search_vector` = `strip(to_tsvector('simple',
+  translate(search_text, <ASCII punctuation>, <spaces>)))` with a GIN index (migration 0004;
+  Django does not know the column, the database keeps it up to date on every write, bulk
+  ones included); the query is `search_vector @@ to_tsquery('simple', 'w1 & w2:*')`. The
+  `translate` makes PostgreSQL's parser cut words where FTS5 does (it would otherwise keep
   `contact@rsun.be` or `saint-gilles` as one word), so both databases find the same services.
-  No `unaccent` is needed: the stored text and the query are already folded.
+  No `unaccent` is needed: the stored text and the query are already folded. The vector is
+  stored (not an expression index) so that no plan ever computes it per row: testing a stored
+  vector costs nothing, computing one from the text costs 0.1 ms a row
+  (docs/performance.md); it is stripped of positions, which nothing reads.
 - Any other database: `search_text` contains every word (slow, but correct).
 
 Relevance is the same number on both databases, so results come in the same order: minus the
@@ -47,19 +52,15 @@ _PG_SPACES_SQL = " " * len(PUNCTUATION)
 
 
 def pg_document_sql(column: str) -> str:
-    """The indexed tsvector of a `search_text` column (the same text in index and query)."""
+    """The tsvector of a `search_text` column (what the stored `search_vector` holds)."""
     return (
-        f"to_tsvector('simple'::regconfig, translate({column}, "
-        f"'{_PG_PUNCTUATION_SQL}', '{_PG_SPACES_SQL}'))"
+        f"strip(to_tsvector('simple'::regconfig, translate({column}, "
+        f"'{_PG_PUNCTUATION_SQL}', '{_PG_SPACES_SQL}')))"
     )
 
 
-PG_IDS_SQL = (
-    "(SELECT matched.id FROM directory_service matched WHERE "  # noqa: S608 - constant SQL
-    + pg_document_sql("matched.search_text")
-    + " @@ to_tsquery('simple'::regconfig, %s))"
-)
-PG_INDEX_NAME = "directory_service_search_idx"
+PG_VECTOR_COLUMN = "search_vector"
+PG_INDEX_NAME = "directory_service_search_vector_idx"
 
 MAX_WORDS = 12
 
@@ -109,11 +110,8 @@ class MatchingIds(Expression):
     - SQLite: the FTS5 table's rowids. A plain `IN` lets SQLite start from the full-text
       index (a boolean expression would be compared to 1 row by row, SQLite having no
       boolean type).
-    - PostgreSQL: the services whose indexed tsvector matches the tsquery. As a subquery,
-      PostgreSQL reads the GIN index once and joins; as a condition on the outer row it may
-      prefer another index (the bounding box of a "near" search) and then compute the
-      tsvector of every candidate.
     - Other databases: every word as a substring of `search_text`.
+    PostgreSQL uses `TextMatch` instead.
     """
 
     output_field = IntegerField()
@@ -137,23 +135,11 @@ class MatchingIds(Expression):
     def as_sqlite(self, compiler, connection):
         return FTS_ROWIDS_SQL, (fts5_query(self.words),)
 
-    def as_postgresql(self, compiler, connection):
-        return PG_IDS_SQL, (pg_tsquery(self.words),)
 
-
-class TSVectorMatch(Expression):
-    """PostgreSQL: the text condition on the service row, in two parts.
-
-    `(id IN (<MatchingIds>) OR FALSE) AND <tsvector of the row> @@ <tsquery>`:
-
-    - the second part is the GIN index's expression: PostgreSQL starts from the index when
-      the text is the most selective condition;
-    - the first part, under an OR, is not turned into a join: it stays a hashed subplan (the
-      GIN index read once, the ids hashed), a cheap test that PostgreSQL runs before the
-      costly tsvector. When another index drives (the bounding box of a "near" search, whose
-      row count PostgreSQL underestimates), only the rows that pass it get their tsvector
-      computed.
-    """
+class TextMatch(Expression):
+    """PostgreSQL: `<the row's search_vector> @@ to_tsquery('simple', …)`, a condition on the
+    service row that the planner answers from the GIN index (alone, or combined with other
+    indexes in a bitmap) and that costs next to nothing when tested on a row."""
 
     conditional = True
     output_field = BooleanField()
@@ -161,31 +147,32 @@ class TSVectorMatch(Expression):
     def __init__(self, words: list[str]):
         super().__init__()
         self.words = list(words)
-        self.id = F("id")
         self.text = F("search_text")
 
     def get_source_expressions(self):
-        return [self.id, self.text]
+        return [self.text]
 
     def set_source_expressions(self, exprs):
-        self.id, self.text = exprs
+        (self.text,) = exprs
 
     def resolve_expression(self, *args, **kwargs):
         clone = self.copy()
         clone.is_summary = kwargs.get("summarize", False)
-        clone.id = self.id.resolve_expression(*args, **kwargs)
         clone.text = self.text.resolve_expression(*args, **kwargs)
         return clone
 
     def as_sql(self, compiler, connection):
-        id_sql, id_params = compiler.compile(self.id)
-        text_sql, text_params = compiler.compile(self.text)
-        tsquery = pg_tsquery(self.words)
-        sql = (
-            f"(({id_sql} IN {PG_IDS_SQL} OR FALSE) AND "
-            f"{pg_document_sql(text_sql)} @@ to_tsquery('simple'::regconfig, %s))"
+        # `"alias"."search_text"` → `"alias"."search_vector"`: the same row's stored vector,
+        # a column Django does not know (see the module docstring).
+        text_sql, params = compiler.compile(self.text)
+        table, _, column = text_sql.rpartition(".")
+        if column != connection.ops.quote_name("search_text"):
+            raise ValueError(f"TextMatch expects the search_text column, got {text_sql}")
+        vector = f"{table}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}"
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (
+            *params,
+            pg_tsquery(self.words),
         )
-        return sql, (*id_params, tsquery, *text_params, tsquery)
 
 
 class JSONListHas(Expression):
@@ -253,7 +240,7 @@ def text_filter(q: str | None, using: str = "default") -> tuple[Q | None, list[s
     if not words:
         return None, []
     if connections[using].vendor == "postgresql":
-        return Q(TSVectorMatch(words)), words
+        return Q(TextMatch(words)), words
     return Q(pk__in=MatchingIds(words)), words
 
 
@@ -296,9 +283,12 @@ SQLITE_DROP = [
 
 SQLITE_REBUILD = "INSERT INTO directory_service_fts(directory_service_fts) VALUES ('rebuild')"
 
+PG_ADD_COLUMN = (
+    f"ALTER TABLE {SERVICE_TABLE} ADD COLUMN IF NOT EXISTS {PG_VECTOR_COLUMN} tsvector "
+    f"GENERATED ALWAYS AS ({pg_document_sql('search_text')}) STORED"
+)
 PG_CREATE = (
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX_NAME} ON {SERVICE_TABLE} "
-    f"USING GIN (({pg_document_sql('search_text')}))"
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX_NAME} ON {SERVICE_TABLE} USING GIN ({PG_VECTOR_COLUMN})"
 )
 PG_DROP = f"DROP INDEX IF EXISTS {PG_INDEX_NAME}"
 
@@ -331,6 +321,7 @@ def ensure_index(using: str = "default") -> bool:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_INDEX_NAME])
             if cursor.fetchone() is not None:
                 return False
+            cursor.execute(PG_ADD_COLUMN)
             cursor.execute(PG_CREATE)
             return True
     return False
@@ -338,7 +329,7 @@ def ensure_index(using: str = "default") -> bool:
 
 def rebuild_index(using: str = "default") -> None:
     """Rebuild the SQLite FTS5 table from `search_text` (after a bulk load done without the
-    triggers, for example). PostgreSQL's index needs no rebuild."""
+    triggers, for example). PostgreSQL's generated column needs no rebuild."""
     connection = connections[using]
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -355,8 +346,11 @@ def _after_migrate(sender, using="default", plan=None, **kwargs) -> None:
     recorder = MigrationRecorder(connections[using])
     if not recorder.has_table():
         return
-    applied = recorder.applied_migrations()
-    if ("directory", "0002_service_search_index") in applied:
+    # The migration that creates each database's index: FTS5 (SQLite), the stored vector
+    # (PostgreSQL).
+    creator = {"sqlite": "0002_service_search_index", "postgresql": "0004_service_search_vector"}
+    name = creator.get(connections[using].vendor)
+    if name and ("directory", name) in recorder.applied_migrations():
         ensure_index(using)
 
 

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from relais.accounts.models import User
 from relais.directory import services
-from relais.directory.models import Location, Notice, Service, ServiceTranslation
+from relais.directory.models import (
+    Location,
+    Notice,
+    OpeningInterval,
+    Service,
+    ServiceTranslation,
+)
 from relais.network.models import Network, Organisation
 
 from . import brabant_wallon, le_mans, luxembourg, mons_borinage, namur
@@ -160,6 +166,7 @@ def _service(
             service.verified_by = verifier
         services.service_save(service=service, locations=[Location(**place) for place in places])
         tally.add(Service, created=True)
+        tally.touch(OpeningInterval)  # materialised by service_save
         tally.add(Location, created=True, count=len(places))
         return service
     service = existing
@@ -178,6 +185,7 @@ def _service(
             locations=[Location(**place) for place in places] if current != places else None,
         )
         tally.add(Service, created=False)
+        tally.touch(OpeningInterval)
         if current != places:
             tally.add(Location, created=False, count=len(places))
     return service

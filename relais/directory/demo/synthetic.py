@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core.db import refresh_statistics
 from relais.directory import geocode, hours
 from relais.directory.models import Location, Notice, OpeningInterval, Service
 from relais.directory.services import search_text_for
@@ -226,6 +227,9 @@ def generate(
         report.notices += len(notices)
         if progress is not None:
             progress(size)
+    # Without this, the first searches over the new rows are planned with the statistics of
+    # the tables before the load (relais.core.db).
+    refresh_statistics([Service, Location, OpeningInterval, Notice])
     return report
 
 

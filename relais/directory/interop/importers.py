@@ -21,10 +21,18 @@ from data_inclusion.schema import v1 as di
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
+from relais.core.db import refresh_statistics
 from relais.directory import services as directory_services
 from relais.directory import vocabularies as v
 from relais.directory.hours import validate_opening_hours
-from relais.directory.models import SERVICE_EDITABLE_FIELDS, Location, Service
+from relais.directory.models import (
+    SERVICE_EDITABLE_FIELDS,
+    Location,
+    Notice,
+    OpeningInterval,
+    Service,
+    ServiceTranslation,
+)
 from relais.directory.services import fold
 from relais.network import validators as network_validators
 from relais.network.models import Network, Organisation
@@ -921,4 +929,10 @@ def import_rows(
             # The organisation created for this row was rolled back with it.
             del report.organisations_created[created_before:]
             organisations._by_name = None
+    if report.created or report.updated:
+        # A feed of thousands of services must not be searched with the statistics of the
+        # tables before it (relais.core.db).
+        refresh_statistics(
+            [Service, Location, OpeningInterval, Notice, ServiceTranslation, Organisation]
+        )
     return report

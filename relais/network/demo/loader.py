@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from relais.accounts.models import NetworkRole, OrganisationRole, User
+from relais.core.db import refresh_statistics
 from relais.network import services
 from relais.network.models import (
     CharterVersion,
@@ -48,10 +49,17 @@ class Tally:
     def __init__(self) -> None:
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
+        # The models whose tables were written, for the statistics refresh at the end.
+        self.written: set[type[models.Model]] = set()
 
     def add(self, model: type[models.Model], *, created: bool, count: int = 1) -> None:
         if count:
             (self.created if created else self.updated)[model.__name__] += count
+            self.written.add(model)
+
+    def touch(self, *written: type[models.Model]) -> None:
+        """Tables written as a side effect (not counted in the report)."""
+        self.written.update(written)
 
     def lines(self) -> list[str]:
         labels = sorted(set(self.created) | set(self.updated))
@@ -95,6 +103,9 @@ def load_demo() -> Tally:
     from relais.persons.demo import load_persons  # invented persons, after the accounts
 
     load_persons(tally)
+    # The planner's statistics of what was filled, so that the first searches over the demo
+    # (or over data generated next) are planned on real figures (relais.core.db).
+    refresh_statistics(tally.written)
     return tally
 
 
