@@ -59,7 +59,7 @@ import holidays
 import opening_hours
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,11 +263,15 @@ def interval_rows(*, service: Service) -> list[OpeningInterval]:
 
 
 def materialise(*, service: Service) -> None:
-    """Replace the service's OpeningInterval rows by those of its current hours."""
+    """Replace the service's OpeningInterval rows by those of its current hours, and set its
+    `week_hours` / `holiday_hours` to the same slots (the caller saves them)."""
     from .models import OpeningInterval
 
+    rows = interval_rows(service=service)
+    service.week_hours = [(row.start, row.end) for row in rows if not row.holiday]
+    service.holiday_hours = [(row.start, row.end) for row in rows if row.holiday]
     service.intervals.all().delete()
-    OpeningInterval.objects.bulk_create(interval_rows(service=service))
+    OpeningInterval.objects.bulk_create(rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,6 +307,46 @@ def _aware(when: datetime) -> datetime:
 # --------------------------------------------------------------------------------------------
 
 
+class InSlot(Expression):
+    """A condition on Service: one of its slots of the given kind (holiday rows or regular
+    rows) contains `minute` of the week.
+
+    - PostgreSQL: `week_hours @> minute` (or `holiday_hours`), tested inside the service's own
+      row: no subquery per candidate, so "open at" costs next to nothing on the rows that the
+      other filters' indexes leave (docs/performance.md);
+    - other databases: `EXISTS` on the OpeningInterval rows (index on service).
+    Both read the same slots: `materialise` writes the rows and the two columns together.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, *, holiday: bool, minute: int):
+        from .models import OpeningInterval
+
+        super().__init__()
+        self.holiday, self.minute = bool(holiday), int(minute)
+        self.column = F("holiday_hours" if holiday else "week_hours")
+        self.exists = Exists(
+            OpeningInterval.objects.filter(
+                service=OuterRef("pk"), holiday=holiday, start__lte=minute, end__gt=minute
+            )
+        )
+
+    def get_source_expressions(self):
+        return [self.column, self.exists]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.exists = exprs
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(self.exists)
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} @> %s", (*params, self.minute)
+
+
 def _networks() -> list[Network]:
     """Every network's id, time zone and country (one small query)."""
     from relais.network.models import Network
@@ -310,24 +354,27 @@ def _networks() -> list[Network]:
     return list(Network.objects.only("id", "time_zone", "country"))
 
 
-def open_at_condition(when: datetime, *, networks: Iterable[Network] | None = None) -> Q:
+def open_at_condition(
+    when: datetime, *, networks: Iterable[Network] | None = None, every_network: bool = False
+) -> Q:
     """A Q on Service that is true when the service is open at `when` (see module docstring).
 
     `when` is converted to each network's local time. Networks are grouped by local date, then
     by minute of the week and holiday status, so the usual case — Belgian and French networks
     on an ordinary day — is a single condition that does not look at the network, and the
-    notices are tested once per local date. All tests are EXISTS on OpeningInterval and Notice
-    (PostgreSQL runs them as hashed subplans; the same SQL runs on SQLite).
+    notices are tested once per local date. The slots are tested by `InSlot` (in the service's
+    row on PostgreSQL, EXISTS on OpeningInterval elsewhere), the notices by EXISTS on Notice.
 
     `networks` (objects with `pk`, `time_zone`, `country`) are those to consider: by default
     every network (one small query); a caller that already has them (one network, or a list
     kept for the request) passes them and saves that query. Services of other networks are
-    then never open.
+    then never open, unless the caller says that the list holds `every_network` (then no
+    condition on the network is added where all networks share the same local moment).
     """
-    from .models import Notice, OpeningInterval
+    from .models import Notice
 
     when = _aware(when)
-    complete = networks is None
+    complete = networks is None or every_network
     listed = _networks() if networks is None else list(networks)
     if not listed:
         return Q(pk__in=[])
@@ -344,9 +391,7 @@ def open_at_condition(when: datetime, *, networks: Iterable[Network] | None = No
     for day, groups in by_date.items():
         slots = []
         for (minute, holiday), network_ids in groups.items():
-            in_slot = exists(
-                OpeningInterval.objects.filter(holiday=holiday, start__lte=minute, end__gt=minute)
-            )
+            in_slot = Q(InSlot(holiday=holiday, minute=minute))
             slots.append(in_slot & Q(network_id__in=network_ids) if len(groups) > 1 else in_slot)
         notices = Notice.objects.filter(starts_on__lte=day, ends_on__gte=day)
         day_open = (reduce(operator.or_, slots) & ~exists(notices.filter(effect="closed"))) | (
@@ -365,7 +410,7 @@ def filter_open_at(
     networks: Iterable[Network] | None = None,
 ) -> QuerySet[Service]:
     """The services of `queryset` open at `when`, decided by the database (SQLite and
-    PostgreSQL alike): EXISTS on the materialised intervals and the notices, no parsing.
+    PostgreSQL alike): the materialised slots and the notices, no parsing.
     One extra query reads the networks unless `networks` is given (see open_at_condition)."""
     return queryset.filter(open_at_condition(when, networks=networks))
 
@@ -420,8 +465,9 @@ def _day_slots(
 def open_state(service: Service, when: datetime | None = None) -> OpenState:
     """Open now, closing time, next opening and notices of a service at `when` (default now).
 
-    Computed from the service's materialised `intervals` and its `notices` — no parsing of the
-    hours string, and no query when both are prefetched (and the network select_related).
+    Computed from the service's materialised slots (`week_hours`, `holiday_hours`: the same
+    as its OpeningInterval rows, in its own row) and its `notices` — no parsing of the hours
+    string, and no query when the notices are prefetched (and the network loaded).
     """
     network = service.network
     tz = _zone(network.time_zone)
@@ -430,10 +476,8 @@ def open_state(service: Service, when: datetime | None = None) -> OpenState:
     local = when.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0)
     today = local.date()
 
-    regular: list[Slot] = []
-    holiday_rows: list[Slot] = []
-    for interval in service.intervals.all():
-        (holiday_rows if interval.holiday else regular).append((interval.start, interval.end))
+    regular: list[Slot] = list(service.week_hours)
+    holiday_rows: list[Slot] = list(service.holiday_hours)
     all_notices = sorted(service.notices.all(), key=lambda n: (n.starts_on, n.ends_on, n.pk))
     state_notices = [n for n in all_notices if n.effect in ("open", "closed")]
 

@@ -17,6 +17,7 @@ from relais.network import validators as network_validators
 from relais.network.models import Network, Organisation
 
 from . import vocabularies as v
+from .fields import WeekRangesField
 
 
 def _check_codes(value, allowed, message) -> None:
@@ -141,6 +142,17 @@ class Service(TimeStampedModel):
     # Search: a denormalised, accent-free lower-case text (name, description, organisation,
     # municipalities) kept up to date by the services layer; the full-text indexes read it.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # Search at scale (selectors.services_search), denormalised by the services layer from
+    # the locations and the hours so that the filters of a search are tested on the service's
+    # own row and combined by the database's indexes: the coordinates of the first located
+    # place and how many located places there are (only services with several are looked up
+    # in Location), the weekly hours and the hours of a public holiday (as OpeningInterval
+    # rows hold them).
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    located_places = models.PositiveSmallIntegerField(default=0, editable=False)
+    week_hours = WeekRangesField(default=list, blank=True, editable=False)
+    holiday_hours = WeekRangesField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -156,6 +168,12 @@ class Service(TimeStampedModel):
         indexes = [
             models.Index(fields=["network", "visibility"]),
             models.Index(fields=["organisation"]),
+            models.Index(fields=["latitude", "longitude"], name="directory_service_point_idx"),
+            models.Index(
+                fields=["located_places"],
+                condition=Q(located_places__gt=1),
+                name="directory_service_places_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     F,
@@ -35,9 +36,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Sqrt
+from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,12 +162,12 @@ def organisation_for_admin(user, slug: str) -> Organisation:
 
 def _detail_queryset(queryset: QuerySet[Service], *, today=None) -> QuerySet[Service]:
     return queryset.select_related("organisation", "network", "verified_by").prefetch_related(
-        "locations", "intervals", "translations", _current_notices(today)
+        "locations", "translations", _current_notices(today)
     )
 
 
 def service_get_for(viewer, service_id) -> Service:
-    """One service with its locations, intervals, current notices and translations, if
+    """One service with its locations, current notices and translations, if
     `viewer` may see it (`visibility_condition`); otherwise 404, as for an unknown id."""
     try:
         return _detail_queryset(services_visible_to(viewer)).get(pk=int(service_id))
@@ -218,8 +221,9 @@ def _check_code(field: str, value, allowed, message: str):
 
 
 def _distance_sq(lat: float, lon: float) -> ExpressionWrapper:
-    """Squared equirectangular distance in km² from (lat, lon) to a Location: plain
-    arithmetic, the same on SQLite and PostgreSQL (error < 0.1 % within 100 km here)."""
+    """Squared equirectangular distance in km² from (lat, lon) to the `latitude`, `longitude`
+    of the row (a Location, or a Service's first located place): plain arithmetic, the same
+    on SQLite and PostgreSQL (error < 0.1 % within 100 km here)."""
     kx = KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01)
     dx = (F("longitude") - Value(float(lon))) * Value(kx)
     dy = (F("latitude") - Value(float(lat))) * Value(KM_PER_DEGREE)
@@ -424,12 +428,13 @@ def services_search(
     # is open now.
     now = now or timezone.now()
     if open_at is not None:
-        conditions.append(hours.open_at_condition(open_at, networks=networks))
+        conditions.append(hours.open_at_condition(open_at, networks=networks, every_network=True))
     if open_at is not None and open_at == now:
         annotations["open_now"] = Value(True, output_field=BooleanField())
     else:
         annotations["open_now"] = ExpressionWrapper(
-            hours.open_at_condition(now, networks=networks), output_field=BooleanField()
+            hours.open_at_condition(now, networks=networks, every_network=True),
+            output_field=BooleanField(),
         )
 
     # Places and distances.
@@ -442,21 +447,28 @@ def services_search(
     )
     if centre is not None:
         lat, lon = centre
+        # A service's first located place is in its own row (Service.latitude, longitude:
+        # one index, combined with the others'); the few services with several located places
+        # (`located_places` > 1, a partial index) are looked up in Location.
+        several = Q(located_places__gt=1)
         located = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
         if radius_km is not None:
-            # Within the radius: the locations in the bounding box (index on latitude,
-            # longitude), then the distance, computed once per location.
-            within = (
+            r2 = radius_km * radius_km
+            own = _bounding_box(lat, lon, radius_km) & Q(
+                LessThanOrEqual(_distance_sq(lat, lon), r2)
+            )
+            other = (
                 located.filter(_bounding_box(lat, lon, radius_km))
                 .annotate(d2=_distance_sq(lat, lon))
-                .filter(d2__lte=radius_km * radius_km)
+                .filter(d2__lte=r2)
                 .values("service_id")
             )
-            conditions.append(Q(id__in=within) | in_place if in_place else Q(id__in=within))
+            within = own | (several & Q(id__in=other))
+            conditions.append(within | in_place if in_place else within)
         elif in_place is not None:
             conditions.append(in_place)
         else:
-            conditions.append(Q(id__in=located.values("service_id")))
+            conditions.append(Q(located_places__gt=0))
         nearest = (
             located.filter(service_id=OuterRef("pk"))
             .order_by()
@@ -464,8 +476,15 @@ def services_search(
             .annotate(d2=Min(_distance_sq(lat, lon)))
             .values("d2")
         )
-        # Evaluated once per result (ORDER BY refers to the column).
-        annotations["distance_km"] = Sqrt(Subquery(nearest, output_field=FloatField()))
+        # The distance to the nearest located place: from the row itself for a service with
+        # one place, from Location for the others; evaluated once per row.
+        annotations["distance_km"] = Sqrt(
+            Case(
+                When(several, then=Subquery(nearest, output_field=FloatField())),
+                default=_distance_sq(lat, lon),
+                output_field=FloatField(),
+            )
+        )
     elif in_place is not None:
         conditions.append(in_place)
 
@@ -493,8 +512,7 @@ def services_search(
 @dataclass
 class ServicePage:
     """One page of results: the total `count` and the services of the page, with their
-    organisation, network, locations (and, as asked, intervals and current notices)
-    loaded."""
+    organisation, network, locations (and, as asked, current notices) loaded."""
 
     count: int
     items: list[Service]
@@ -526,19 +544,29 @@ def services_page(
     today=None,
 ) -> ServicePage:
     """A page of `queryset` (from `services_search`) in at most four queries: the page with
-    its total count (a window function), then its locations, intervals and current notices
-    (`hours=False`: locations only, for the API list). A page after the last one costs one
-    more query, for the count."""
+    its total count (a window function) and network, then the organisations, locations and
+    current notices of its services (`hours=False`: no notices, for the API list; the weekly
+    slots are in the service's own row). A page after the last one costs one more query, for
+    the count.
+
+    The page query joins nothing but the network (a handful of rows): every result of the
+    search goes through it before the sort and the count, so the organisations are read
+    afterwards, for the page only.
+    """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    prefetch: list = [Prefetch("locations", queryset=Location.objects.order_by("pk"))]
+    prefetch: list = [
+        "organisation",
+        Prefetch("locations", queryset=Location.objects.order_by("pk")),
+    ]
     if hours:
-        prefetch += ["intervals", _current_notices(today)]
+        prefetch.append(_current_notices(today))
     offset = (page - 1) * page_size
     rows = list(
-        queryset.annotate(total_count=Window(Count("pk"))).prefetch_related(*prefetch)[
-            offset : offset + page_size
-        ]
+        queryset.select_related(None)
+        .select_related("network")
+        .annotate(total_count=Window(Count("pk")))
+        .prefetch_related(*prefetch)[offset : offset + page_size]
     )
     count = rows[0].total_count if rows else queryset.count()
     return ServicePage(count=count, items=rows, page=page, page_size=page_size)

@@ -74,9 +74,35 @@ def service_save(
         Location.objects.bulk_create(locations)
     current = locations if locations is not None else list(service.locations.all())
     service.search_text = search_text_for(service=service, locations=current)
-    Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
+    set_located_places(service, current)
     hours.materialise(service=service)
+    Service.objects.filter(pk=service.pk).update(
+        **{name: getattr(service, name) for name in SEARCH_COLUMNS}
+    )
     return service
+
+
+# The columns of a service that the services layer derives for the search (see Service).
+SEARCH_COLUMNS = (
+    "search_text",
+    "latitude",
+    "longitude",
+    "located_places",
+    "week_hours",
+    "holiday_hours",
+)
+
+
+def set_located_places(service: Service, locations: Iterable[Location]) -> None:
+    """Set the service's first located place and the number of its located places."""
+    located = sorted(
+        (loc for loc in locations if loc.latitude is not None and loc.longitude is not None),
+        key=lambda loc: (loc.pk is None, loc.pk or 0),
+    )
+    first = located[0] if located else None
+    service.latitude = first.latitude if first else None
+    service.longitude = first.longitude if first else None
+    service.located_places = len(located)
 
 
 @transaction.atomic

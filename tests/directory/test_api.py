@@ -317,12 +317,13 @@ def test_a_page_of_twenty_results_takes_at_most_five_queries(
 ):
     _many(namur, owner)
     anonymous, member = Api(client), Api(client, worker)
-    # networks (time zones for open now), the page with its count, the locations
-    with django_assert_num_queries(3):
+    # networks (time zones for open now), the page with its count, the organisations and the
+    # locations of the page's services
+    with django_assert_num_queries(4):
         response = anonymous.get(page_size=20, **query)
     assert response.status_code == 200
     # + the token
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = member.get(page_size=20, **query)
     assert response.status_code == 200
     assert len(response.json()["items"]) == min(20, response.json()["count"])

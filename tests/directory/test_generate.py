@@ -77,6 +77,14 @@ def test_rows_are_created_like_service_save_would(networks):
         assert stored == sorted(
             (i.holiday, i.start, i.end) for i in hours.interval_rows(service=service)
         )
+        # The search columns, as service_save sets them.
+        assert (service.latitude, service.longitude, service.located_places) == (
+            location.latitude,
+            location.longitude,
+            1,
+        )
+        assert sorted(service.week_hours) == [(s, e) for h, s, e in stored if not h]
+        assert sorted(service.holiday_hours) == [(s, e) for h, s, e in stored if h]
         assert set(service.axes) <= set(service.network.axes) and service.axes
         assert [m.status for m in service.organisation.memberships.all()] == ["active"]
         assert service.network.municipalities.filter(

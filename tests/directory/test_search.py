@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import Http404
 
 from relais.accounts.models import NetworkRole, OrganisationRole
-from relais.directory import search, selectors, services
+from relais.directory import hours, search, selectors, services
 from relais.directory.models import Notice, Service
 from relais.network.models import Municipality
 from tests.directory.factories import LocationFactory, NoticeFactory, ServiceFactory
@@ -354,6 +354,10 @@ def test_distance_is_to_the_nearest_location(namur):
     results = list(selectors.services_search(viewer=None, near=NAMUR, sort="distance"))
     assert names(results) == ["Jambes", "Deux lieux"]
     assert results[1].distance_km == pytest.approx(selectors.haversine_km(NAMUR, BOUGE), rel=0.01)
+    # Its first place (Mons) is far; the second (Bouge) is within the radius.
+    assert found(near=NAMUR, radius_km=5, sort="distance") == ["Jambes", "Deux lieux"]
+    assert found(near=MONS, radius_km=5) == ["Deux lieux"]
+    assert found(near=ARLON, radius_km=50) == []
     selectors.services_page(selectors.services_search(viewer=None, near=NAMUR))  # prefetch
     shown = selectors.main_location(results[1], NAMUR)
     assert shown.name == "Antenne"
@@ -655,7 +659,8 @@ def test_a_page_of_twenty_results_takes_five_queries(namur, django_assert_num_qu
     coordinator = coordinator_of(namur)
     _many_services(NetworkFactory(slug="other"), 5)
     for viewer in (None, coordinator):
-        # networks (hours), page with its count, locations, intervals, notices
+        # networks (hours), page with its count, organisations, locations, notices; the
+        # weekly slots are in the service's row
         with django_assert_num_queries(5):
             page = selectors.services_page(
                 selectors.services_search(viewer=viewer, network="namur", **filters), page_size=20
@@ -664,11 +669,46 @@ def test_a_page_of_twenty_results_takes_five_queries(namur, django_assert_num_qu
                 _ = (service.organisation.name, service.network.time_zone, service.open_now)
                 _ = [loc.municipality for loc in service.locations.all()]
                 _ = [notice.message for notice in service.notices.all()]
-                _ = [interval.start for interval in service.intervals.all()]
+                _ = hours.open_state(service, at(2025, 3, 11, 23, 0))
                 if "near" in filters or "municipality" in filters:
                     assert service.distance_km is not None
         assert page.count == (12 if {"open_at", "axis"} & set(filters) else 25)
         assert len(page.items) == (20 if page.count > 20 else page.count)
+
+
+@pytest.mark.parametrize("matching", [1, 200])
+def test_the_query_count_does_not_depend_on_the_number_of_results(
+    namur, django_assert_num_queries, matching
+):
+    """A search answered by 1 service or by 200 costs the same five queries (the page of 20
+    with its total, never a query per result)."""
+    organisation = OrganisationFactory(name="CPAS de Namur")
+    for index in range(matching):
+        ServiceFactory(
+            network=namur,
+            organisation=organisation,
+            name=f"Abri de nuit {index}",
+            night_shelter=True,
+            locations=[place(JAMBES), place(BOUGE, name="Antenne")] if index % 7 == 0 else None,
+        )
+    ServiceFactory(network=namur, name="Vestiaire")  # does not match
+    filters = {
+        "q": "abri",
+        "near": NAMUR,
+        "radius_km": 10,
+        "open_at": at(2025, 3, 11, 23, 0),
+        "network": "namur",
+    }
+    with django_assert_num_queries(5):
+        page = selectors.services_page(
+            selectors.services_search(viewer=None, **filters), page_size=20
+        )
+        for service in page.items:
+            _ = (service.organisation.name, service.network.slug, service.distance_km)
+            _ = [loc.address for loc in service.locations.all()]
+            _ = hours.open_state(service, at(2025, 3, 11, 23, 0))
+    assert page.count == matching
+    assert len(page.items) == min(20, matching)
 
 
 def test_pages_and_the_count_after_the_last_page(namur):

@@ -25,3 +25,36 @@ def test_a_bad_phone_names_the_field_and_stores_nothing():
         make_service(network=network, axes=["aide_alimentaire"], phone="12")
     assert "phone" in error.value.message_dict
     assert not Service.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_search_columns_follow_the_locations_and_the_hours():
+    """`service_save` keeps the columns the search reads in its own row (first located place,
+    number of located places, weekly and holiday slots) in step with the rows they sum up."""
+    from relais.directory import services
+    from tests.directory.factories import LocationFactory
+
+    network = NetworkFactory(axes=["accueil_de_jour"])
+    mobile = LocationFactory.build(mobile=True, area_served="Centre-ville")
+    first = LocationFactory.build(latitude=50.4545, longitude=4.8790)
+    second = LocationFactory.build(latitude=50.4776, longitude=4.8960)
+    service = make_service(
+        network=network,
+        axes=["accueil_de_jour"],
+        opening_hours="Mo 09:00-12:00; PH off",
+        locations=[mobile, first, second],
+    )
+
+    def stored():
+        row = Service.objects.get(pk=service.pk)
+        return (row.latitude, row.longitude, row.located_places, row.week_hours, row.holiday_hours)
+
+    assert stored() == (50.4545, 4.8790, 2, [(540, 720)], [])
+    assert sorted(service.week_hours) == sorted(
+        (i.start, i.end) for i in service.intervals.filter(holiday=False)
+    )
+
+    service.opening_hours = "Mo-Tu 08:00-10:00"
+    services.service_save(service=service, locations=[LocationFactory.build(mobile=True)])
+    # No located place left; a string without PH keeps its hours on public holidays.
+    assert stored() == (None, None, 0, [(480, 600), (1920, 2040)], [(480, 600), (1920, 2040)])

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relais.directory import selectors, services
+from relais.directory import hours, selectors, services
 from relais.directory.models import Location, Notice, Service, ServiceTranslation
 from relais.directory.views import LARGE_PRINT_COOKIE
 from tests.directory.factories import LocationFactory, NoticeFactory, ServiceFactory
@@ -231,7 +231,7 @@ def test_the_results_part_takes_at_most_five_queries(network, owner, django_asse
         for service in page.items:
             selectors.main_location(service)
             list(service.notices.all())
-            list(service.intervals.all())
+            hours.open_state(service)
 
 
 def test_search_page_for_a_member_costs_a_constant_number_of_queries(

@@ -3,9 +3,10 @@
 Fast bulk creation: Service, Location, OpeningInterval and Notice rows are built in memory and
 written with `bulk_create`, one transaction per batch, instead of calling `service_save` for
 each row. What `service_save` would compute is computed the same way: the search text with
-`services.search_text_for`, the intervals with `hours.slots_for` (cached: a few template hour
+`services.search_text_for`, the search columns with `services.set_located_places`, the
+intervals (and `week_hours`, `holiday_hours`) with `hours.slots_for` (cached: a few template hour
 strings per kind of service). On SQLite the full-text table is kept in sync by its triggers,
-which fire on bulk inserts too; PostgreSQL's expression index needs nothing.
+which fire on bulk inserts too; PostgreSQL computes its stored search vector itself.
 
 The services are spread over the networks' organisations (active members) and
 municipalities, more of them where the network's organisations are, around the
@@ -24,7 +25,7 @@ from django.utils import timezone
 from relais.core.db import refresh_statistics
 from relais.directory import geocode, hours
 from relais.directory.models import Location, Notice, OpeningInterval, Service
-from relais.directory.services import search_text_for
+from relais.directory.services import search_text_for, set_located_places
 from relais.network.models import Membership, Network, Organisation
 
 from .catalogue import KINDS
@@ -288,7 +289,9 @@ def _row(rng: random.Random, area: _Territory, kind: str, number: int, seed: int
         longitude=round(lon + rng.gauss(0, 0.018), 6),
     )
     service.search_text = search_text_for(service=service, locations=[location])
+    set_located_places(service, [location])
     regular, holiday = hours.slots_for(opening_hours, network.country)
+    service.week_hours, service.holiday_hours = list(regular), list(holiday)
     slots = [(False, s, e) for s, e in regular] + [(True, s, e) for s, e in holiday]
     notice = rng.choice(NOTICES) if rng.random() < 0.03 else None
     return service, location, slots, notice

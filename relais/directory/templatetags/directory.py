@@ -199,7 +199,7 @@ def _opens(moment: datetime, now: datetime, words) -> str:
 
 def service_status(service, now: datetime | None = None) -> Status:
     """Open now (and until when) or closed (and the next opening), with the notices that
-    still run or are to come, from prefetched intervals and notices (no query)."""
+    still run or are to come, from the service's slots and prefetched notices (no query)."""
     now = now or timezone.now()
     state = hours.open_state(service, now)
     words = hours.WORDS.get(current_language(), hours.WORDS["fr"])

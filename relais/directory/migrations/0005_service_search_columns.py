@@ -1,0 +1,102 @@
+"""The search columns of a service (see Service.latitude and the fields after it), filled for
+the services that exist from their locations and their OpeningInterval rows."""
+
+import relais.directory.fields
+from django.conf import settings
+from django.db import migrations, models
+
+FILL = {
+    "postgresql": [
+        """UPDATE directory_service s
+           SET latitude = f.latitude, longitude = f.longitude, located_places = f.places
+           FROM (SELECT DISTINCT ON (service_id) service_id, latitude, longitude,
+                        count(*) OVER (PARTITION BY service_id) AS places
+                 FROM directory_location
+                 WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+                 ORDER BY service_id, id) f
+           WHERE f.service_id = s.id""",
+        """UPDATE directory_service s
+           SET week_hours = w.regular, holiday_hours = w.holiday
+           FROM (SELECT service_id,
+                        coalesce(range_agg(int4range(start, "end")) FILTER (WHERE NOT holiday),
+                                 '{}') AS regular,
+                        coalesce(range_agg(int4range(start, "end")) FILTER (WHERE holiday),
+                                 '{}') AS holiday
+                 FROM directory_openinginterval GROUP BY service_id) w
+           WHERE w.service_id = s.id""",
+    ],
+    "sqlite": [
+        """UPDATE directory_service SET
+           latitude = (SELECT l.latitude FROM directory_location l
+                       WHERE l.service_id = directory_service.id
+                         AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+                       ORDER BY l.id LIMIT 1),
+           longitude = (SELECT l.longitude FROM directory_location l
+                        WHERE l.service_id = directory_service.id
+                          AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+                        ORDER BY l.id LIMIT 1),
+           located_places = (SELECT count(*) FROM directory_location l
+                             WHERE l.service_id = directory_service.id
+                               AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)""",
+        """UPDATE directory_service SET
+           week_hours = (SELECT coalesce(json_group_array(json_array(start, "end")), '[]')
+                         FROM (SELECT start, "end" FROM directory_openinginterval
+                               WHERE service_id = directory_service.id AND NOT holiday
+                               ORDER BY start)),
+           holiday_hours = (SELECT coalesce(json_group_array(json_array(start, "end")), '[]')
+                            FROM (SELECT start, "end" FROM directory_openinginterval
+                                  WHERE service_id = directory_service.id AND holiday
+                                  ORDER BY start))""",
+    ],
+}
+
+
+def fill(apps, schema_editor):
+    for statement in FILL.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement, params=None)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('directory', '0004_service_search_vector'),
+        ('network', '0003_network_time_zone_validator'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='service',
+            name='holiday_hours',
+            field=relais.directory.fields.WeekRangesField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='service',
+            name='latitude',
+            field=models.FloatField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='service',
+            name='located_places',
+            field=models.PositiveSmallIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name='service',
+            name='longitude',
+            field=models.FloatField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='service',
+            name='week_hours',
+            field=relais.directory.fields.WeekRangesField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddIndex(
+            model_name='service',
+            index=models.Index(fields=['latitude', 'longitude'], name='directory_service_point_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='service',
+            index=models.Index(condition=models.Q(('located_places__gt', 1)), fields=['located_places'], name='directory_service_places_idx'),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+    ]
