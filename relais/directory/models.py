@@ -165,8 +165,9 @@ class Service(TimeStampedModel):
                 name="unique_service_source_id",
             )
         ]
+        # No index on the visibility: nine services in ten are public, and an index on it
+        # only tempts the planner into reading it whole for the search (docs/performance.md).
         indexes = [
-            models.Index(fields=["network", "visibility"]),
             models.Index(fields=["organisation"]),
             models.Index(fields=["latitude", "longitude"], name="directory_service_point_idx"),
             models.Index(

@@ -543,33 +543,35 @@ def services_page(
     hours: bool = True,
     today=None,
 ) -> ServicePage:
-    """A page of `queryset` (from `services_search`) in at most four queries: the page with
-    its total count (a window function) and network, then the organisations, locations and
-    current notices of its services (`hours=False`: no notices, for the API list; the weekly
-    slots are in the service's own row). A page after the last one costs one more query, for
-    the count.
+    """A page of `queryset` (from `services_search`) in at most four queries:
 
-    The page query joins nothing but the network (a handful of rows): every result of the
-    search goes through it before the sort and the count, so the organisations are read
-    afterwards, for the page only.
+    1. the ids of the page and the total count (a window function), in the search's order:
+       every result of the search goes through this query (the sort and the count need them
+       all), so it carries nothing but the id and the sort keys;
+    2. the page's services with their organisation, network and annotations (the same
+       queryset, for these ids: its filters are tested again on 20 rows only);
+    3. and 4. their locations and current notices (`hours=False`: no notices, for the API
+       list; the weekly slots are in the service's own row).
+
+    A page after the last one costs one more query, for the count; an empty first page costs
+    only the first query.
     """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    prefetch: list = [
-        "organisation",
-        Prefetch("locations", queryset=Location.objects.order_by("pk")),
-    ]
+    offset = (page - 1) * page_size
+    ranked = list(
+        queryset.annotate(total_count=Window(Count("pk"))).values_list("pk", "total_count")[
+            offset : offset + page_size
+        ]
+    )
+    if not ranked:
+        count = queryset.count() if page > 1 else 0
+        return ServicePage(count=count, items=[], page=page, page_size=page_size)
+    prefetch: list = [Prefetch("locations", queryset=Location.objects.order_by("pk"))]
     if hours:
         prefetch.append(_current_notices(today))
-    offset = (page - 1) * page_size
-    rows = list(
-        queryset.select_related(None)
-        .select_related("network")
-        .annotate(total_count=Window(Count("pk")))
-        .prefetch_related(*prefetch)[offset : offset + page_size]
-    )
-    count = rows[0].total_count if rows else queryset.count()
-    return ServicePage(count=count, items=rows, page=page, page_size=page_size)
+    rows = list(queryset.filter(pk__in=[pk for pk, _total in ranked]).prefetch_related(*prefetch))
+    return ServicePage(count=ranked[0][1], items=rows, page=page, page_size=page_size)
 
 
 def main_location(service: Service, near: tuple[float, float] | None = None) -> Location | None:

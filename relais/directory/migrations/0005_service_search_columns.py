@@ -90,6 +90,10 @@ class Migration(migrations.Migration):
             name='week_hours',
             field=relais.directory.fields.WeekRangesField(blank=True, default=list, editable=False),
         ),
+        migrations.RemoveIndex(
+            model_name='service',
+            name='directory_s_network_ade055_idx',
+        ),
         migrations.AddIndex(
             model_name='service',
             index=models.Index(fields=['latitude', 'longitude'], name='directory_service_point_idx'),
