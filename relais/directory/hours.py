@@ -59,6 +59,7 @@ import holidays
 import opening_hours
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -321,29 +322,30 @@ class InSlot(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, *, holiday: bool, minute: int):
+    def __init__(self, *, holiday: bool, minute: int, using: str = "default"):
         from .models import OpeningInterval
 
         super().__init__()
-        self.holiday, self.minute = bool(holiday), int(minute)
-        self.column = F("holiday_hours" if holiday else "week_hours")
-        self.exists = Exists(
-            OpeningInterval.objects.filter(
-                service=OuterRef("pk"), holiday=holiday, start__lte=minute, end__gt=minute
+        self.minute = int(minute)
+        if connections[using].vendor == "postgresql":
+            self.test = F("holiday_hours" if holiday else "week_hours")
+        else:
+            self.test = Exists(
+                OpeningInterval.objects.filter(
+                    service=OuterRef("pk"), holiday=holiday, start__lte=minute, end__gt=minute
+                )
             )
-        )
 
     def get_source_expressions(self):
-        return [self.column, self.exists]
+        return [self.test]
 
     def set_source_expressions(self, exprs):
-        self.column, self.exists = exprs
+        (self.test,) = exprs
 
     def as_sql(self, compiler, connection):
-        return compiler.compile(self.exists)
-
-    def as_postgresql(self, compiler, connection):
-        sql, params = compiler.compile(self.column)
+        sql, params = compiler.compile(self.test)
+        if isinstance(self.test, Exists):
+            return sql, params
         return f"{sql} @> %s", (*params, self.minute)
 
 
@@ -355,7 +357,11 @@ def _networks() -> list[Network]:
 
 
 def open_at_condition(
-    when: datetime, *, networks: Iterable[Network] | None = None, every_network: bool = False
+    when: datetime,
+    *,
+    networks: Iterable[Network] | None = None,
+    every_network: bool = False,
+    using: str = "default",
 ) -> Q:
     """A Q on Service that is true when the service is open at `when` (see module docstring).
 
@@ -370,6 +376,8 @@ def open_at_condition(
     kept for the request) passes them and saves that query. Services of other networks are
     then never open, unless the caller says that the list holds `every_network` (then no
     condition on the network is added where all networks share the same local moment).
+    `using`: the database the condition is for (the slots are tested in the row on
+    PostgreSQL, see `InSlot`).
     """
     from .models import Notice
 
@@ -391,7 +399,7 @@ def open_at_condition(
     for day, groups in by_date.items():
         slots = []
         for (minute, holiday), network_ids in groups.items():
-            in_slot = Q(InSlot(holiday=holiday, minute=minute))
+            in_slot = Q(InSlot(holiday=holiday, minute=minute, using=using))
             slots.append(in_slot & Q(network_id__in=network_ids) if len(groups) > 1 else in_slot)
         notices = Notice.objects.filter(starts_on__lte=day, ends_on__gte=day)
         day_open = (reduce(operator.or_, slots) & ~exists(notices.filter(effect="closed"))) | (
@@ -412,7 +420,7 @@ def filter_open_at(
     """The services of `queryset` open at `when`, decided by the database (SQLite and
     PostgreSQL alike): the materialised slots and the notices, no parsing.
     One extra query reads the networks unless `networks` is given (see open_at_condition)."""
-    return queryset.filter(open_at_condition(when, networks=networks))
+    return queryset.filter(open_at_condition(when, networks=networks, using=queryset.db))
 
 
 # --------------------------------------------------------------------------------------------

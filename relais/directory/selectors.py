@@ -428,12 +428,16 @@ def services_search(
     # is open now.
     now = now or timezone.now()
     if open_at is not None:
-        conditions.append(hours.open_at_condition(open_at, networks=networks, every_network=True))
+        conditions.append(
+            hours.open_at_condition(
+                open_at, networks=networks, every_network=True, using=queryset.db
+            )
+        )
     if open_at is not None and open_at == now:
         annotations["open_now"] = Value(True, output_field=BooleanField())
     else:
         annotations["open_now"] = ExpressionWrapper(
-            hours.open_at_condition(now, networks=networks, every_network=True),
+            hours.open_at_condition(now, networks=networks, every_network=True, using=queryset.db),
             output_field=BooleanField(),
         )
 
