@@ -79,5 +79,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # fontTools (WeasyPrint's font subsetting) logs a hundred INFO lines per PDF rendered.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 RELAIS_PRODUCTION = True

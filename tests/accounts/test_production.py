@@ -1,5 +1,6 @@
 """Production settings, the demo-accounts check (relais.E001) and delete_demo_accounts."""
 
+import logging
 import os
 import secrets
 import string
@@ -196,3 +197,21 @@ def test_production_refuses_missing_invalid_or_development_encryption_keys(tmp_p
     )
     assert result.returncode != 0
     assert "RELAIS_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_rendering_a_pdf_in_production_does_not_flood_the_log(tmp_path):
+    """WeasyPrint subsets fonts with fontTools, which logs about a hundred INFO lines per PDF:
+    the production log (root at INFO) keeps its warnings only."""
+    result = manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "import logging; print(logging.getLogger('fontTools.subset').getEffectiveLevel(), "
+        "logging.getLogger('relais').getEffectiveLevel())",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        str(logging.WARNING),
+        str(logging.INFO),
+    ]
