@@ -164,6 +164,9 @@ def plan_data(database_url: str, plan) -> None:
                 "WHERE s.visibility = 'public' GROUP BY 1"
             ).fetchall()
         }
+        plan.network_axes = dict(
+            connection.execute("SELECT slug, axes FROM network_network").fetchall()
+        )
     if not plan.guides:
         raise SystemExit("No municipality with 5 to 40 public services for the pocket guides.")
 
@@ -418,7 +421,7 @@ def main() -> int:
     parser.add_argument("--max-minutes", type=float, default=15, help="for all the steps")
     parser.add_argument("--p95-ms", type=float, default=200, help="the p95 to keep")
     parser.add_argument(
-        "--user-rate", type=float, default=2.0, help="requests/s per public user (sets users)"
+        "--user-rate", type=float, default=0.5, help="requests/s per public user (sets users)"
     )
     parser.add_argument(
         "--worker-users",

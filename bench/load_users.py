@@ -38,6 +38,7 @@ class Plan:
     service_ids: list[tuple[str, int]] = field(default_factory=list)  # (network slug, id)
     guides: list[tuple[str, str, str]] = field(default_factory=list)  # (slug, municipality, axis)
     hsds_pages: dict[str, int] = field(default_factory=dict)  # slug -> pages of 50
+    network_axes: dict[str, list[str]] = field(default_factory=dict)  # slug -> its axes
     accounts: list[str] = field(default_factory=list)
     password: str = ""
     totp_secret: str = ""
@@ -49,8 +50,6 @@ PLAN = Plan()
 # Searches people make: a need, sometimes a word, around a town, often "open now".
 WORDS = ["", "", "", "abri", "accueil", "colis", "douche", "repas", "épicerie", "permanence",
          "logement", "soins", "vestiaire", "laverie", "dou", "resto", "nuit", "écoute"]  # fmt: skip
-AXES = ["", "", "urgence_sociale", "accueil_de_jour", "accueil_de_nuit", "aide_alimentaire",
-        "travail_de_rue", "logement"]  # fmt: skip
 # (network, town or postcode as typed in the public directory, its centre)
 PLACES = [
     ("namur", "Namur", (50.4657, 4.8661)),
@@ -88,6 +87,13 @@ class Paced:
         return self._paced_at - now
 
 
+def _axis(network: str) -> str:
+    """No axis half of the time, else one of the network's (its public directory offers
+    those only)."""
+    axes = PLAN.network_axes.get(network) or []
+    return random.choice(axes) if axes and random.random() < 0.5 else ""
+
+
 def _proxy_headers(address: str) -> dict:
     return {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
 
@@ -115,7 +121,7 @@ class PublicVisitor(Paced, FastHttpUser):
 
     def _search_params(self) -> dict:
         network, town, _centre = random.choice(PLACES)
-        params = {"q": random.choice(WORDS), "axis": random.choice(AXES), "near": town}
+        params = {"q": random.choice(WORDS), "axis": _axis(network), "near": town}
         radius = random.choice(RADII)
         if radius:
             params["radius"] = radius
@@ -145,7 +151,7 @@ class PublicVisitor(Paced, FastHttpUser):
         params = {"network": network}
         if word := random.choice(WORDS):
             params["q"] = word
-        if axis := random.choice(AXES):
+        if axis := _axis(network):
             params["axis"] = axis
         if random.random() < 0.7:
             jitter = random.uniform(-0.01, 0.01)

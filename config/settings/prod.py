@@ -79,7 +79,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    # fontTools (WeasyPrint's font subsetting) logs a hundred INFO lines per PDF rendered.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    # WeasyPrint logs its steps and fontTools (its font subsetting) a hundred lines per PDF
+    # rendered, all at INFO.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 RELAIS_PRODUCTION = True

@@ -206,8 +206,8 @@ def test_rendering_a_pdf_in_production_does_not_flood_the_log(tmp_path):
         tmp_path,
         "shell",
         "-c",
-        "import logging; print(logging.getLogger('fontTools.subset').getEffectiveLevel(), "
-        "logging.getLogger('relais').getEffectiveLevel())",
+        "import logging; print(*(logging.getLogger(name).getEffectiveLevel() for name in "
+        "('fontTools.subset', 'weasyprint.progress', 'weasyprint', 'relais')))",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
     )
     assert result.returncode == 0, result.stderr
