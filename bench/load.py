@@ -260,6 +260,13 @@ class Step:
     def achieved(self) -> float:
         return self.count / self.seconds if self.seconds else 0.0
 
+    @property
+    def cpu_per_request(self) -> float:
+        """Milliseconds of CPU (gunicorn's workers and PostgreSQL's backends) per request."""
+        if not self.count:
+            return 0.0
+        return (self.cpu["gunicorn"] + self.cpu["postgres"]) * self.seconds * 1000 / self.count
+
     def percentile(self, fraction: float, name: str | None = None) -> float:
         values = sorted(ms for n, ms, _f in self.times if name is None or n == name)
         if not values:
@@ -284,6 +291,8 @@ def run_steps(args, *, host: str, server_pid: int, plan_fill) -> list[Step]:
     plan.password = DEMO_PASSWORD
     plan.totp_secret = DEMO_TOTP_SECRET
     plan.worker_users = args.worker_users
+    if args.no_pdf:
+        load_users.without_guides()
     load_users.Worker.fixed_count = args.worker_users
 
     recording: list | None = None
@@ -353,17 +362,27 @@ def report(steps: list[Step], p95_ms: float) -> None:
     log()
     log(
         "| offered req/s | users | achieved req/s | p50 ms | p95 ms | p99 ms | errors "
-        "| gunicorn CPU | PostgreSQL CPU | locust CPU | load avg |"
+        "| gunicorn CPU | PostgreSQL CPU | locust CPU | CPU ms / request | load avg |"
     )
-    log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in steps:
         log(
             f"| {s.offered:.0f} | {s.users} | {s.achieved:.1f} | {s.percentile(0.5):.0f} "
             f"| {s.percentile(0.95):.0f} | {s.percentile(0.99):.0f} | {s.errors} "
             f"| {s.cpu['gunicorn']:.0%} | {s.cpu['postgres']:.0%} | {s.cpu['locust']:.0%} "
-            f"| {s.load:.1f} |"
+            f"| {s.cpu_per_request:.0f} | {s.load:.1f} |"
         )
-    log(f"(CPU: share of one core; the machine has {os.cpu_count()}.)")
+    cores = os.cpu_count() or 1
+    log(
+        f"(CPU: share of one core, the machine has {cores}; CPU ms / request: gunicorn's and "
+        "PostgreSQL's CPU time per request answered.)"
+    )
+    if steps and steps[-1].cpu_per_request > 0:
+        cost = steps[-1].cpu_per_request
+        log(
+            f"At {cost:.0f} ms of CPU per request, {cores} idle cores serve at most "
+            f"{cores * 1000 / cost:.0f} requests/s, queueing aside."
+        )
     passing = [s for s in steps if s.passes(p95_ms)]
     shown = [passing[-1]] if passing else []
     if steps and steps[-1] not in shown:
@@ -432,6 +451,11 @@ def main() -> int:
     parser.add_argument(
         "--replica-url",
         help="DATABASE_REPLICA_URL for the server (the public directory's reads go there)",
+    )
+    parser.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="no pocket guide: HSDS pages make the whole 5 %% of guides and exports",
     )
     parser.add_argument("--skip-prepare", action="store_true", help="use the database as it is")
     args = parser.parse_args()

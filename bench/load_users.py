@@ -278,3 +278,10 @@ class Worker(Paced, FastHttpUser):
         ) as response:
             if response.status_code != 201:
                 response.failure(f"{response.status_code} writing a note")
+
+
+def without_guides() -> None:
+    """The mix without pocket guides (bench/load.py --no-pdf): their 2 % go to HSDS pages."""
+    hsds = PublicVisitor.hsds_page
+    kept = [t for t in PublicVisitor.tasks if t is not PublicVisitor.guide]
+    PublicVisitor.tasks = kept + [hsds] * (len(PublicVisitor.tasks) - len(kept))
