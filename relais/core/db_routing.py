@@ -18,7 +18,10 @@ else ever reads it. The rules, in the order `ReplicaRouter.db_for_read` applies 
 
 The middleware (sessions, CSRF, authentication, second factor, axes) runs outside the view,
 so the request's user and session are always read from the primary; the views' own reads of
-`request.user` go to the primary too (rule 4). Migrations run on the primary only
+`request.user` go to the primary too (rule 4). A directory query that joins the roles (which
+professionals-only services a member sees, the menu's coordinated networks) is one query on
+a model of `REPLICA_APPS` and is read whole from the replica: a role change reaches those
+pages with the replica's lag. Migrations run on the primary only
 (`manage.py migrate` uses the default database; streaming replication copies the schema).
 """
 
