@@ -18,7 +18,8 @@ What it does (everything on this machine, loopback only, bounded in time and in 
 3. runs locust in this process (headless) with the users of bench/load_users.py: 60 %
    directory searches, 20 % service sheets, 15 % a worker's person files (token obtained
    once per simulated worker, files read, notes written), 5 % pocket guides and HSDS pages;
-4. offers the rates of `--rates` one after another (each step: `--warmup-seconds`, then
+4. warms the server up for `--first-warmup-seconds` (30), then offers the rates of `--rates`
+   one after another (each step: `--warmup-seconds`, then
    `--step-seconds` measured), stops at the first step whose p95 is over `--p95-ms` (200) or
    that has an error, or when `--max-requests` requests were made, and prints per step the
    offered rate, the achieved rate, p50 / p95 / p99, errors, the CPU used by gunicorn's
@@ -317,6 +318,12 @@ def run_steps(args, *, host: str, server_pid: int, plan_fill) -> list[Step]:
     made = 0
     deadline = time.monotonic() + args.max_minutes * 60
     try:
+        # Warm every gunicorn worker up (imports, templates, translations, connections): the
+        # first step's users at 5 req/s or more, not measured.
+        plan.rate = max(args.rates[0], 5.0)
+        plan.public_users = max(1, math.ceil(plan.rate * load_users.PUBLIC_SHARE / args.user_rate))
+        runner.start(plan.public_users + args.worker_users, spawn_rate=100)
+        gevent.sleep(args.first_warmup_seconds)
         for rate in args.rates:
             plan.rate = rate
             plan.public_users = max(1, math.ceil(rate * load_users.PUBLIC_SHARE / args.user_rate))
@@ -436,6 +443,9 @@ def main() -> int:
     )
     parser.add_argument("--step-seconds", type=float, default=30, help="measured per step")
     parser.add_argument("--warmup-seconds", type=float, default=5, help="before each step")
+    parser.add_argument(
+        "--first-warmup-seconds", type=float, default=30, help="before the first step"
+    )
     parser.add_argument("--max-requests", type=int, default=150_000, help="in all the steps")
     parser.add_argument("--max-minutes", type=float, default=15, help="for all the steps")
     parser.add_argument("--p95-ms", type=float, default=200, help="the p95 to keep")
