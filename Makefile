@@ -29,12 +29,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 venv: $(VENV)/.installed
 install: venv vendor
 
-static/vendor/.installed: package.json package-lock.json
+static/vendor/.installed: package.json package-lock.json Makefile
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch htmx and Leaflet: install Node.js 18+."; exit 1; }
 	npm ci --no-audit --no-fund --silent
 	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/leaflet
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 	@touch $@
 
 vendor: static/vendor/.installed

@@ -74,16 +74,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'relais.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
     )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles the directory's search queries before running them and
+        # costs more than it saves on this workload (docs/performance.md).
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
+DATABASES = {
+    "default": _database(os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'relais.sqlite3'}"))
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles the directory's search queries before running them and
-    # costs more than it saves on this workload (docs/performance.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A read replica of the primary (PostgreSQL streaming replication, docs/operations.md): the
+# public directory's reads go there, nothing else (relais.core.db_routing).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database(os.environ["DATABASE_REPLICA_URL"])
+RELAIS_READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["relais.core.db_routing.ReplicaRouter"] if RELAIS_READ_REPLICA else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

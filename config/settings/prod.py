@@ -79,5 +79,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # WeasyPrint logs its steps and fontTools (its font subsetting) a hundred lines per PDF
+    # rendered, all at INFO.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 RELAIS_PRODUCTION = True

@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from relais.accounts.auth import BearerToken
+from relais.core.db_routing import replica_reads
 from relais.network.models import Membership, Network
 from relais.network.schemas import axes_out
 from relais.network.validators import normalise_phone
@@ -94,6 +96,7 @@ def _field_errors(error: DjangoValidationError, prefix: list) -> ValidationError
 
 
 @router.get("", response=ServicePageOut, auth=optional_token)
+@decorate_view(replica_reads)
 def service_list(request, filters: Query[ServiceFilters]):
     """Search the directory. Every filter is optional; `near` (`lat,lon`) adds `distance_km`
     and sorts by distance. At most 100 results a page.
@@ -176,6 +179,7 @@ _DETAIL_FIELDS = ["id", *SERVICE_EDITABLE_FIELDS, "verified_at"]
 
 
 @router.get("/{service_id}", response=ServiceDetailOut, auth=optional_token)
+@decorate_view(replica_reads)
 def service_detail(request, service_id: int):
     """One service with its locations, current notices, hours in words and translations.
 

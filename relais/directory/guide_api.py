@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
+from relais.core.db_routing import replica_reads
 from relais.core.pdf import pdf_response
 from relais.network import selectors as network_selectors
 
@@ -33,6 +35,7 @@ class GuideQuery(Schema):
     auth=None,
     openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
 )
+@decorate_view(replica_reads)
 def network_guide(request, slug: str, filters: Query[GuideQuery]) -> HttpResponse:
     """The network's printable pocket guide (PDF): its public services grouped by axis, with
     addresses, hours in words, phones and a QR code to each online sheet; optionally for one

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from relais.core.db_routing import replica_reads
 from relais.core.pdf import pdf_response
 from relais.network import selectors as network_selectors
 
@@ -85,6 +86,7 @@ def _map_context() -> dict:
 
 
 @require_GET
+@replica_reads
 def search(request):
     """One box and filters. Anonymous visitors find the public services; members of a network
     also find its services for professionals."""
@@ -118,6 +120,7 @@ def search(request):
     )
 
 
+@replica_reads
 def service_detail(request, pk: int):
     """Everything a worker needs to orient a person, in the viewer's language (the
     organisation's translation, French for a field it has not translated)."""
@@ -195,6 +198,7 @@ def _public_languages(request) -> list[dict]:
 
 
 @require_GET
+@replica_reads
 @_public_preferences
 def public_directory(request, slug: str):
     network = network_selectors.network_get(slug=slug)
@@ -231,6 +235,7 @@ def public_directory(request, slug: str):
 
 
 @require_GET
+@replica_reads
 @_public_preferences
 def public_service(request, slug: str, pk: int):
     network = network_selectors.network_get(slug=slug)
@@ -253,6 +258,7 @@ def public_service(request, slug: str, pk: int):
 
 
 @require_GET
+@replica_reads
 def guide_pdf(request, slug: str):
     """The pocket guide: public services grouped by axis, for printing."""
     network = network_selectors.network_get(slug=slug)

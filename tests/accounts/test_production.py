@@ -1,5 +1,6 @@
 """Production settings, the demo-accounts check (relais.E001) and delete_demo_accounts."""
 
+import logging
 import os
 import secrets
 import string
@@ -196,3 +197,24 @@ def test_production_refuses_missing_invalid_or_development_encryption_keys(tmp_p
     )
     assert result.returncode != 0
     assert "RELAIS_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_rendering_a_pdf_in_production_does_not_flood_the_log(tmp_path):
+    """WeasyPrint logs its steps, and subsets fonts with fontTools, which logs about a hundred
+    INFO lines per PDF: the production log (root at INFO) keeps their warnings only."""
+    result = manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "import logging; print(*(logging.getLogger(name).getEffectiveLevel() for name in "
+        "('fontTools.subset', 'weasyprint.progress', 'weasyprint', 'relais')))",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert result.returncode == 0, result.stderr
+    levels = result.stdout.strip().splitlines()[-1].split()
+    assert levels == [
+        str(logging.WARNING),
+        str(logging.WARNING),
+        str(logging.INFO),
+        str(logging.INFO),
+    ]

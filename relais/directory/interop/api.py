@@ -15,8 +15,10 @@ from data_inclusion.schema import v1 as di
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
+from relais.core.db_routing import replica_reads
 from relais.directory.models import Service
 from relais.directory.vocabularies import Visibility
 from relais.network.selectors import network_get
@@ -47,6 +49,7 @@ class DataInclusionFilters(Schema):
     response=list[di.Structure],
     summary="Structures au format data·inclusion",
 )
+@decorate_view(replica_reads)
 def data_inclusion_structures(request, filters: Query[DataInclusionFilters]):
     """The organisations of the exported public services, as data·inclusion structures."""
     records = data_inclusion.structures_export(
@@ -61,6 +64,7 @@ def data_inclusion_structures(request, filters: Query[DataInclusionFilters]):
     response=list[di.Service],
     summary="Services au format data·inclusion",
 )
+@decorate_view(replica_reads)
 def data_inclusion_services(request, filters: Query[DataInclusionFilters]):
     """The public services as data·inclusion services."""
     records = data_inclusion.services_export(
@@ -113,6 +117,7 @@ def hsds_root(request):
     response=HsdsPage,
     summary="Services au format HSDS 3.0 (paginés)",
 )
+@decorate_view(replica_reads)
 def hsds_services(request, filters: Query[HsdsFilters]):
     """A page of public services, each fully nested (organisation, locations, schedules)."""
     services = public_services(network=_network(filters.network))
@@ -128,6 +133,7 @@ def hsds_services(request, filters: Query[HsdsFilters]):
     response=dict,
     summary="Un service au format HSDS 3.0",
 )
+@decorate_view(replica_reads)
 def hsds_service(request, service_id: UUID):
     """One public service as a compiled HSDS service object."""
     # uuid5 does not reverse: compare with the UUID of each public service's id.
