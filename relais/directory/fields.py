@@ -42,6 +42,10 @@ class WeekRangesField(models.Field):
         # psycopg's Multirange of Range objects (bounds normalised to "[)" for integers).
         return [(item.lower, item.upper) for item in value]
 
+    def value_to_string(self, obj) -> str:
+        """JSON, for the serializers (dumpdata, loaddata)."""
+        return json.dumps(_normalise(self.value_from_object(obj)))
+
     def to_python(self, value):
         if isinstance(value, str):
             return _normalise(json.loads(value))

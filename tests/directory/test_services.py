@@ -58,3 +58,17 @@ def test_the_search_columns_follow_the_locations_and_the_hours():
     services.service_save(service=service, locations=[LocationFactory.build(mobile=True)])
     # No located place left; a string without PH keeps its hours on public holidays.
     assert stored() == (None, None, 0, [(480, 600), (1920, 2040)], [(480, 600), (1920, 2040)])
+
+
+@pytest.mark.django_db
+def test_the_weekly_slots_survive_dumpdata_and_loaddata():
+    from django.core import serializers
+
+    network = NetworkFactory(axes=["accueil_de_jour"])
+    service = make_service(
+        network=network, axes=["accueil_de_jour"], opening_hours="Mo 09:00-12:00"
+    )
+    text = serializers.serialize("json", [service])
+    (restored,) = list(serializers.deserialize("json", text))
+    assert restored.object.week_hours == [(540, 720)]
+    assert restored.object.holiday_hours == [(540, 720)]
