@@ -138,7 +138,7 @@ def test_admin_edits_a_sheet_with_hours_checked_as_typed(page, demo):
     hours.fill("Mo-Fr 08:30-12:00; PH off")
     feedback = page.locator("#hours-feedback")
     feedback.get_by_text("lundi au vendredi : 8 h 30 – 12 h").wait_for()
-    hours.fill("Jul-Aug 10:00-12:00")
+    hours.fill("Mo-Fr 10:00-12:00; SH off")
     feedback.locator(".is-error").wait_for()
     assert serious_violations(page) == []
     hours.fill("Mo-Sa 08:30-12:00")
