@@ -136,6 +136,7 @@ def test_list_is_public_and_shaped(client, namur, owner):
                 "opening_hours": "24/7",
                 "open_now": True,
                 "visibility": "public",
+                "classified": True,
                 "distance_km": None,
             }
         ],
