@@ -215,3 +215,12 @@ def test_rules_are_read_as_written():
         hours.DateRange(hours.DatePoint(12, 1, 2026), hours.DatePoint(3, 31, 2027))
     ]
     assert date(2026, 12, 1)  # the dates keep their years
+
+
+def test_the_public_directory_says_it_in_its_languages(client, belgium):
+    make_service(network=belgium, name="Vestiaire", opening_hours="Sa[1,3] 10:00-12:00")
+    html = client.get("/annuaire/public/namur/", {"lang": "nl"}).text
+    assert "Wisselende openingsuren" in html
+    assert "eerste en derde zaterdag van de maand: 10:00 – 12:00" in html
+    html = client.get("/annuaire/public/namur/", {"lang": "en"}).text
+    assert "Hours vary" in html
