@@ -296,7 +296,8 @@ class ServiceForm(forms.ModelForm):
         self.fields["opening_hours"].help_text = _(
             "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,13:30-16:00; PH off » "
             "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, "
-            "PH jours fériés). Les fermetures temporaires et le plan hiver sont des avis."
+            "PH jours fériés ; « Sa[1] 10:00-12:00 » : le premier samedi du mois). Les "
+            "fermetures temporaires et le plan hiver sont des avis."
         )
 
     def save(self, commit=True):

@@ -224,3 +224,13 @@ def test_the_public_directory_says_it_in_its_languages(client, belgium):
     assert "eerste en derde zaterdag van de maand: 10:00 – 12:00" in html
     html = client.get("/annuaire/public/namur/", {"lang": "en"}).text
     assert "Hours vary" in html
+
+
+def test_the_live_check_of_the_form_says_what_calendar_hours_mean(client):
+    html = client.get(
+        "/annuaire/gerer/horaires/", {"opening_hours": "Mo-Fr 09:00-12:00, Sa[1] 10:00-12:00"}
+    ).text
+    assert "1er samedi du mois : 10 h – 12 h" in html
+    assert "ne compteront que les heures valables chaque semaine" in html
+    html = client.get("/annuaire/gerer/horaires/", {"opening_hours": "Mo-Fr 09:00-12:00"}).text
+    assert "valables chaque semaine" not in html
