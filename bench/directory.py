@@ -209,7 +209,7 @@ WITH ranked AS (
                 ELSE {own_d2} END AS d2,
            COUNT(*) OVER () AS total
     FROM directory_service s
-    WHERE s.visibility = 'public'
+    WHERE s.visibility = 'public' AND s.classified
       AND {text}
       {axis}
       AND ((s.latitude BETWEEN %(lat_min)s AND %(lat_max)s

@@ -26,14 +26,16 @@ from relais.network.schemas import axes_out
 from relais.network.validators import normalise_phone
 
 from . import hours, selectors, services
-from .models import SERVICE_EDITABLE_FIELDS, Location, Service
+from .models import SERVICE_EDITABLE_FIELDS, AxesOrigin, Location, Service
 from .schemas import (
+    ClassifyIn,
     LocationIn,
     ServiceDetailOut,
     ServiceFilters,
     ServiceIn,
     ServicePageOut,
     ServicePatch,
+    ToClassifyOut,
     parse_point,
 )
 
@@ -150,6 +152,7 @@ def _item(service: Service, near) -> dict:
         "opening_hours": service.opening_hours,
         "open_now": bool(service.open_now),
         "visibility": service.visibility,
+        "classified": service.classified,
         "distance_km": round(distance, 2) if distance is not None else None,
     }
 
@@ -175,7 +178,28 @@ def _detail(service: Service) -> dict:
     }
 
 
-_DETAIL_FIELDS = ["id", *SERVICE_EDITABLE_FIELDS, "verified_at"]
+_DETAIL_FIELDS = ["id", *SERVICE_EDITABLE_FIELDS, "classified", "axes_origin", "verified_at"]
+
+
+@router.get("/to-classify", response=list[ToClassifyOut])
+def services_to_classify(request):
+    """The services « à classer » the caller may classify: imported without axes, hidden from
+    everyone but their organisation and their network's coordinators. Coordinators see their
+    networks', organisation admins their organisations' (others: an empty list). Two
+    queries."""
+    return [
+        {
+            "id": service.pk,
+            "name": service.name,
+            "description": service.description,
+            "organisation": service.organisation,
+            "network": service.network,
+            "network_axes": axes_out(service.network.axes),
+            "source": service.source,
+            "source_id": service.source_id,
+        }
+        for service in selectors.services_to_classify_for(request.user)
+    ]
 
 
 @router.get("/{service_id}", response=ServiceDetailOut, auth=optional_token)
@@ -206,6 +230,7 @@ _SCALAR_FIELDS = [
     "email",
     "website",
     "opening_hours",
+    "hours_text",
     "capacity",
     "capacity_unit",
     "visibility",
@@ -248,6 +273,8 @@ def _apply(service: Service, data: dict) -> None:
             if value is None and field != "capacity":
                 raise _unprocessable([(["body", field], _("Ce champ ne peut pas être vide."))])
             setattr(service, field, value)
+    if "axes" in data:
+        service.axes_origin = AxesOrigin.CHOSEN  # chosen by the caller
     if "phone" in data:
         phone = (data["phone"] or "").strip()
         if phone:
@@ -306,6 +333,19 @@ def service_update(request, service_id: int, payload: ServicePatch):
     _apply(service, data)
     locations = _locations(payload.locations) if payload.locations is not None else None
     return _detail(_save(service, locations, request.user))
+
+
+@router.post("/{service_id}/classify", response=ServiceDetailOut)
+def service_classify(request, service_id: int, payload: ClassifyIn):
+    """Choose the axes of a service « à classer » (a coordinator of its network or an admin of
+    its organisation; others, and services already classified: 404). It then becomes visible
+    per its visibility. No axis, or an axis outside the network's: 422 on `axes`."""
+    service = selectors.service_to_classify_get(request.user, service_id)
+    try:
+        services.service_classify(service=service, axes=payload.axes, by=request.user)
+    except DjangoValidationError as error:
+        raise _field_errors(error, ["body"]) from error
+    return _detail(selectors.service_get_for(request.user, service.pk))
 
 
 @router.delete("/{service_id}", response={204: None})

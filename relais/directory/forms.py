@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from relais.core.axes import Axis
+from relais.core.axes import Axis, axis_label
 from relais.network.models import Membership, Network
 
 from . import geocode, selectors
 from . import vocabularies as v
-from .models import Location, Notice, Service, ServiceTranslation
+from .models import AxesOrigin, Location, Notice, Service, ServiceTranslation
 
 RADIUS_CHOICES = [
     ("", _("dans la commune")),
@@ -259,6 +259,7 @@ class ServiceForm(forms.ModelForm):
             "email",
             "website",
             "opening_hours",
+            "hours_text",
             "capacity",
             "capacity_unit",
             "visibility",
@@ -266,6 +267,7 @@ class ServiceForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
+            "hours_text": forms.Textarea(attrs={"rows": 2}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "visibility": forms.RadioSelect,
             "cost": forms.RadioSelect,
@@ -294,8 +296,16 @@ class ServiceForm(forms.ModelForm):
         self.fields["opening_hours"].help_text = _(
             "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,13:30-16:00; PH off » "
             "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, "
-            "PH jours fériés). Les fermetures temporaires et le plan hiver sont des avis."
+            "PH jours fériés ; « Sa[1] 10:00-12:00 » : le premier samedi du mois). Les "
+            "fermetures temporaires et le plan hiver sont des avis."
         )
+
+    def save(self, commit=True):
+        service = super().save(commit=False)
+        service.axes_origin = AxesOrigin.CHOSEN  # the person saving the sheet chose them
+        if commit:
+            service.save()
+        return service
 
     def thematique_groups(self):
         """The thématique checkboxes grouped by category, for one fieldset each."""
@@ -443,3 +453,24 @@ class TranslationForm(forms.ModelForm):
 
 class HoursCheckForm(forms.Form):
     opening_hours = forms.CharField(required=False, max_length=500)
+
+
+class ClassifyForm(forms.Form):
+    """The axes of a service "à classer": the network's axes, at least one."""
+
+    axes = forms.MultipleChoiceField(
+        label=_("Axes"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un axe.")},
+    )
+
+    def __init__(self, *args, service: Service, **kwargs):
+        kwargs.setdefault("prefix", f"service-{service.pk}")
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.fields["axes"].choices = [(code, axis_label(code)) for code in service.network.axes]
+        self.fields["axes"].label = _("Axes de « %(name)s »") % {"name": service.name}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        messages = error.message_dict.get("axes") if hasattr(error, "error_dict") else None
+        self.add_error("axes", messages or error.messages)

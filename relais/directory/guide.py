@@ -29,11 +29,14 @@ PAGE_SIZES = {"a6": "A6", "a5": "A5"}
 
 
 def guide_services(*, network: Network, municipality: str = "") -> QuerySet[Service]:
-    """The network's public services (never those for professionals only), with their
+    """The network's public services (never those for professionals only, nor those "à
+    classer"), with their
     locations and translations, optionally in one municipality (name or postcode). The axis
     is chosen by `guide_sections` (JSON containment is not portable to SQLite, and a guide
     holds tens of services, not thousands)."""
-    services = Service.objects.filter(network=network, visibility=v.Visibility.PUBLIC)
+    services = Service.objects.filter(
+        network=network, visibility=v.Visibility.PUBLIC, classified=True
+    )
     municipality = municipality.strip()
     if municipality:
         services = services.filter(
@@ -105,7 +108,10 @@ def guide_sections(
                     service=service,
                     name=_translated_name(service, language),
                     locations=list(service.locations.all()),
-                    hours=hours.describe(service.opening_hours, language, country=network.country),
+                    hours=[
+                        *hours.describe(service.opening_hours, language, country=network.country),
+                        *service.hours_text.splitlines(),
+                    ],
                     url=url,
                     qr=qr_data_uri(url),
                 )

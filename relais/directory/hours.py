@@ -15,13 +15,22 @@ week*, plus what happens on public holidays:
 - public holidays of the network's country: `PH off`, `PH 10:00-12:00`, `Mo-Fr,PH …`.
   A string that does not mention `PH` keeps its usual hours on public holidays.
 
-Refused, with a clear message: months, dates and years (`Jul-Aug`, `Dec 25`, `2025`), week
-numbers, the n-th weekday of a month (`Mo[1]`), school holidays (`SH`), Easter, sunrise /
-sunset, open ends (`18:00+`), repetitions (`/`), fallback rules (`||`), `unknown` and
-comments in quotes. Such things are periods, not a week: they are entered as *notices*
-(`Notice`: closed for works, winter plan open day and night, holidays of the association),
-which the engine takes into account with the hours. Conditions ("women only", "by
-appointment") go in the service's conditions of access.
+Calendar rules, for what is not the same every week (imports of real feeds need them):
+
+- the n-th weekday of the month: `Mo[1]` (first Monday), `Sa[1,3]`, `Fr[-1]` (last Friday);
+- dates, date ranges and months, with or without years: `Dec 01-Mar 31 …`,
+  `2026 Dec 01-2027 Mar 31 …`, `2026 Dec 01+ …` (from that day on), `Jan 15,Feb 15 …`,
+  `Jul-Aug …`;
+- week numbers: `week 01-10 …`;
+each as an additional rule or a rule of its own (`Mo-Fr 09:00-12:00, Sa[1] 10:00-12:00`).
+A closing date (`Dec 25 off`) is refused: a closure is a notice.
+
+Refused, with a clear message: school holidays (`SH`), Easter, sunrise / sunset, open ends
+(`18:00+`), repetitions (`/`), fallback rules (`||`), `unknown`, comments in quotes, a year
+without month. Closures and one-off periods (works, holidays of the association, winter plan
+open day and night) are entered as *notices* (`Notice`), which the engine takes into account
+with the hours. Conditions ("women only", "by appointment") go in the service's conditions
+of access; what hours cannot say goes in `Service.hours_text`, in words.
 
 How "open" is decided (the same rule in the database and in Python)
 -------------------------------------------------------------------
@@ -37,6 +46,12 @@ moment when, in the network's local time:
      of the week
      AND no `closed` notice covers the local date)
     OR an `open` notice covers the local date.
+
+Calendar rules cannot all be weekly rows: for such strings (`is_irregular`) the rows hold
+only what is open in *every* week, whatever the date (`slots_for`). "Open at" and "open now"
+then never claim an opening that depends on the date — a first-Monday service is not returned
+for Mondays, a winter shelter is not open in July — and the sheet gives the whole rule in
+words (`describe`) with "horaires variables" instead of "fermé".
 
 The kind of a moment depends only on its own local date: at 1 h in the night after a public
 holiday, the regular rows apply (opening-hours-py evaluates `PH off` the same way). Times
@@ -87,25 +102,29 @@ _TOKEN = re.compile(r'"[^"]*"?|\[[^\]]*\]?|24/7|\d{1,2}:\d{2}|[A-Za-z]+|\|\||[,;
 _ALLOWED_WORDS = {"mo", "tu", "we", "th", "fr", "sa", "su", "ph", "off", "closed", "open"}
 _MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 _SOLAR = {"sunrise", "sunset", "dawn", "dusk"}
+# The n-th weekday of the month: "[1]", "[-1]", "[1,3]", "[1-2]".
+_NTH = re.compile(r"^\[\s*-?[1-5](?:\s*-\s*-?[1-5])?(?:\s*,\s*-?[1-5](?:\s*-\s*-?[1-5])?)*\s*\]$")
 
 
-def _unsupported_reason(token: str) -> str | None:
-    """Why a token of a parsable string is outside what the weekly engine represents."""
+def _unsupported_reason(token: str, previous: str = "") -> str | None:
+    """Why a token of a parsable string is outside what relais represents (see the module
+    docstring: a typical week, and the calendar rules of `parse_rules`)."""
     lower = token.lower()
     if lower in _ALLOWED_WORDS or token in {"24/7", ",", ";", "-"}:
         return None
     if re.fullmatch(r"\d{1,2}:\d{2}", token):
         return None
+    if lower in _MONTHS or lower == "week" or token.isdigit():
+        return None  # calendar rules: checked by parse_rules
+    if token.startswith("["):
+        return None if _NTH.match(token) else _("« %(token)s »") % {"token": token}
+    if previous.isdigit() and token in {"+"}:
+        return None  # "2026 Dec 01+": from a date on
     if token.startswith('"'):
         return _("les commentaires entre guillemets (mettez-les dans les conditions d'accès)")
-    if token.startswith("["):
-        return _("le n-ième jour du mois (« Mo[1] »)")
-    if lower in _MONTHS or token.isdigit():
-        return _("les mois, dates et années")
     if lower in _SOLAR:
         return _("le lever et le coucher du soleil")
     reasons = {
-        "week": _("les numéros de semaine"),
         "sh": _("les vacances scolaires (SH)"),
         "easter": _("Pâques"),
         "unknown": _("l'état « inconnu »"),
@@ -117,9 +136,10 @@ def _unsupported_reason(token: str) -> str | None:
 
 
 def validate_opening_hours(value: str) -> None:
-    """Refuse what opening-hours-py cannot read, and what is not a typical week.
+    """Refuse what opening-hours-py cannot read, and what relais cannot represent.
 
-    See the module docstring for what is supported; periods go in notices.
+    See the module docstring for what is supported; closures and one-off periods go in
+    notices.
     """
     if not value:
         return
@@ -132,11 +152,23 @@ def validate_opening_hours(value: str) -> None:
             code="invalid",
         ) from error
     reasons = []
+    previous = ""
     for token in _TOKEN.findall(value):
-        reason = _unsupported_reason(token)
+        reason = _unsupported_reason(token, previous)
         if reason and reason not in reasons:
             reasons.append(reason)
-    if not reasons and _weekly_slots_in(value, REFERENCE_MONDAY) != _weekly_slots_in(
+        previous = token
+    if not reasons and is_irregular(value):
+        try:
+            rules = parse_rules(value)
+        except UnsupportedHours as error:
+            reasons.append(error.reason)
+        else:
+            if any(rule.off and rule.calendar for rule in rules):
+                # Dated closures are notices: "open at" follows them to the day, whereas a
+                # closing date in the hours would take the weekday out of every week.
+                reasons.append(_("les fermetures à une date (« Dec 25 off »)"))
+    elif not reasons and _weekly_slots_in(value, REFERENCE_MONDAY) != _weekly_slots_in(
         value, REFERENCE_MONDAY + timedelta(weeks=27)
     ):
         reasons.append(_("des horaires qui changent selon la semaine"))
@@ -144,12 +176,278 @@ def validate_opening_hours(value: str) -> None:
         raise ValidationError(
             _(
                 "Horaires non pris en charge : %(reasons)s. Les horaires décrivent une semaine "
-                "type (jours, heures, jours fériés « PH ») ; pour une période (travaux, "
-                "vacances, plan hiver), ajoutez un avis temporaire."
+                "type (jours, heures, jours fériés « PH »), avec au besoin le n-ième jour du "
+                "mois (« Mo[1] »), des dates ou des semaines ; pour une fermeture ou une "
+                "période exceptionnelle (travaux, vacances), ajoutez un avis temporaire."
             )
             % {"reasons": ", ".join(reasons)},
             code="unsupported",
         )
+
+
+# --------------------------------------------------------------------------------------------
+# Calendar rules: the n-th weekday of the month, dates, months and weeks
+# --------------------------------------------------------------------------------------------
+
+
+class UnsupportedHours(ValueError):
+    """A calendar rule outside the subset relais reads (`reason` in French)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+_RULE_TOKEN = re.compile(r"\[[^\]]*\]|24/7|\d{1,2}:\d{2}|\d+|[A-Za-z]+|[,;\-+]|\S")
+_DAY_CODES = ("mo", "tu", "we", "th", "fr", "sa", "su")
+_MONTH_CODES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """A date of a rule: a month and maybe a day and a year (`Dec`, `Dec 01`, `2026 Dec 01`)."""
+
+    month: int | None  # 1–12; None for "the same month" at the end of "Dec 01-05"
+    day: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: DatePoint
+    end: DatePoint | None = None  # None: the start alone
+    open_end: bool = False  # "2026 Dec 01+": from the start on
+
+
+@dataclass(frozen=True)
+class Weekdays:
+    first: int  # 0 = Monday
+    last: int
+    nth: tuple[int, ...] = ()  # n-th of the month (1–5, -1 the last, -2…); () every week
+
+
+@dataclass
+class Rule:
+    """One rule of an hours string, as `describe` puts it in words."""
+
+    dates: list[DateRange] = field(default_factory=list)
+    weeks: list[tuple[int, int]] = field(default_factory=list)
+    weekdays: list[Weekdays] = field(default_factory=list)
+    holidays: bool = False
+    times: list[Slot] = field(default_factory=list)  # minutes; end ≤ start: the next day
+    off: bool = False
+    always: bool = False
+    additional: bool = False  # joined to the previous rule with ","
+
+    @property
+    def calendar(self) -> bool:
+        return bool(self.dates or self.weeks or any(w.nth for w in self.weekdays))
+
+
+@lru_cache(maxsize=1024)
+def is_irregular(value: str) -> bool:
+    """Whether the hours depend on more than the day of the week: the n-th weekday of the
+    month, dates, months, years or week numbers. Such hours cannot all be weekly rows: see
+    `slots_for` for what "open at" counts."""
+    for token in _RULE_TOKEN.findall(value or ""):
+        lower = token.lower()
+        if token.startswith("[") or lower in _MONTH_CODES or lower == "week":
+            return True
+        if token.isdigit():
+            return True
+    return False
+
+
+def _nths(token: str) -> tuple[int, ...]:
+    values: list[int] = []
+    for part in token.strip("[]").split(","):
+        bounds = re.fullmatch(r"\s*(-?\d)\s*(?:-\s*(-?\d)\s*)?", part)
+        if not bounds:
+            raise UnsupportedHours(_("« %(token)s »") % {"token": token})
+        low = int(bounds.group(1))
+        high = int(bounds.group(2)) if bounds.group(2) else low
+        if low == 0 or high == 0 or abs(low) > 5 or abs(high) > 5 or high < low:
+            raise UnsupportedHours(_("« %(token)s »") % {"token": token})
+        values += [n for n in range(low, high + 1) if n != 0]
+    return tuple(dict.fromkeys(values))
+
+
+def _minutes(token: str) -> int:
+    hours_, minutes = token.split(":")
+    return int(hours_) * 60 + int(minutes)
+
+
+class _Reader:
+    def __init__(self, value: str):
+        self.tokens = _RULE_TOKEN.findall(value)
+        self.i = 0
+
+    def peek(self, offset: int = 0) -> str:
+        index = self.i + offset
+        return self.tokens[index] if index < len(self.tokens) else ""
+
+    def take(self) -> str:
+        token = self.peek()
+        self.i += 1
+        return token
+
+    def fail(self) -> UnsupportedHours:
+        token = self.peek() or "…"
+        return UnsupportedHours(_("« %(token)s »") % {"token": token})
+
+    # Kinds of tokens
+    @staticmethod
+    def is_year(token: str) -> bool:
+        return len(token) == 4 and token.isdigit()
+
+    @staticmethod
+    def is_month(token: str) -> bool:
+        return token.lower() in _MONTH_CODES
+
+    @staticmethod
+    def is_day(token: str) -> bool:
+        return token.lower() in _DAY_CODES or token.upper() == "PH"
+
+    @staticmethod
+    def is_time(token: str) -> bool:
+        return bool(re.fullmatch(r"\d{1,2}:\d{2}", token))
+
+    def at_date(self) -> bool:
+        return self.is_month(self.peek()) or (
+            self.is_year(self.peek()) and self.is_month(self.peek(1))
+        )
+
+
+def _date_point(reader: _Reader, *, end: bool) -> DatePoint:
+    year = int(reader.take()) if reader.is_year(reader.peek()) else None
+    month = None
+    if reader.is_month(reader.peek()):
+        month = _MONTH_CODES.index(reader.take().lower()) + 1
+    elif not end:
+        raise reader.fail()
+    day = None
+    token = reader.peek()
+    if token.isdigit() and len(token) <= 2 and not reader.is_time(token):
+        day = int(reader.take())
+        if not 1 <= day <= 31:
+            raise reader.fail()
+    if month is None and day is None:
+        raise reader.fail()
+    return DatePoint(month=month, day=day, year=year)
+
+
+def _rule(reader: _Reader) -> Rule:
+    rule = Rule()
+    if reader.peek() == "24/7":
+        reader.take()
+        rule.always = True
+        return rule
+    if reader.is_year(reader.peek()) and not reader.is_month(reader.peek(1)):
+        raise UnsupportedHours(
+            _("une année sans mois ni jour (écrivez « 2026 Dec 01-2027 Mar 31 »)")
+        )
+    while reader.at_date():
+        start = _date_point(reader, end=False)
+        if reader.peek() == "-":
+            reader.take()
+            rule.dates.append(DateRange(start, _date_point(reader, end=True)))
+        elif reader.peek() == "+":
+            reader.take()
+            rule.dates.append(DateRange(start, open_end=True))
+        else:
+            rule.dates.append(DateRange(start))
+        if reader.peek() == "," and (
+            reader.is_month(reader.peek(1)) or reader.is_year(reader.peek(1))
+        ):
+            reader.take()
+            continue
+        break
+    if reader.peek().lower() == "week":
+        reader.take()
+        while True:
+            if not reader.peek().isdigit():
+                raise reader.fail()
+            low = high = int(reader.take())
+            if reader.peek() == "-":
+                reader.take()
+                if not reader.peek().isdigit():
+                    raise reader.fail()
+                high = int(reader.take())
+            if not 1 <= low <= high <= 53:
+                raise UnsupportedHours(_("les numéros de semaine hors de 1 à 53"))
+            rule.weeks.append((low, high))
+            if reader.peek() == "," and reader.peek(1).isdigit():
+                reader.take()
+                continue
+            break
+    while reader.is_day(reader.peek()):
+        token = reader.take()
+        if token.upper() == "PH":
+            rule.holidays = True
+        else:
+            first = last = _DAY_CODES.index(token.lower())
+            if reader.peek() == "-" and reader.peek(1).lower() in _DAY_CODES:
+                reader.take()
+                last = _DAY_CODES.index(reader.take().lower())
+            nth: tuple[int, ...] = ()
+            if reader.peek().startswith("["):
+                nth = _nths(reader.take())
+                if first != last:
+                    raise UnsupportedHours(
+                        _("le n-ième jour du mois sur une plage de jours (« Mo-Fr[1] »)")
+                    )
+            rule.weekdays.append(Weekdays(first, last, nth))
+        if reader.peek() == "," and reader.is_day(reader.peek(1)):
+            reader.take()
+            continue
+        break
+    if reader.peek().lower() in ("off", "closed"):
+        reader.take()
+        rule.off = True
+        return rule
+    if reader.peek().lower() == "open":
+        reader.take()
+    while reader.is_time(reader.peek()):
+        opens = _minutes(reader.take())
+        if reader.take() != "-" or not reader.is_time(reader.peek()):
+            raise UnsupportedHours(_("les heures de fermeture non précisées (« + »)"))
+        closes = _minutes(reader.take())
+        rule.times.append((opens, closes))
+        if reader.peek() == "," and reader.is_time(reader.peek(1)):
+            reader.take()
+            continue
+        break
+    return rule
+
+
+@lru_cache(maxsize=512)
+def _parse(value: str) -> tuple[Rule, ...]:
+    reader = _Reader(value)
+    rules: list[Rule] = []
+    additional = False
+    while reader.peek():
+        start = reader.i
+        rule = _rule(reader)
+        if reader.i == start:
+            raise reader.fail()
+        rule.additional = additional
+        rules.append(rule)
+        separator = reader.peek()
+        if not separator:
+            break
+        if separator not in (";", ","):
+            raise reader.fail()
+        reader.take()
+        additional = separator == ","
+    return tuple(rules)
+
+
+def parse_rules(value: str) -> list[Rule]:
+    """The rules of an hours string, read for `describe`. Understood, besides the typical
+    week: the n-th weekday of the month (`Sa[1,3]`, `Fr[-1]`), dates and date ranges with or
+    without years (`Dec 01-Mar 31`, `2026 Dec 01-2027 Mar 31`, `Jan 15,Feb 15`, `2026 Dec 01+`),
+    months (`Jul-Aug`) and week numbers (`week 01-10`). Raises UnsupportedHours otherwise."""
+    return list(_parse(value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,10 +479,15 @@ def _fold(start: int, end: int) -> list[Slot]:
     return [(start_in_week, WEEK_MINUTES), (0, end_in_week - WEEK_MINUTES)]
 
 
+@lru_cache(maxsize=256)
+def _parsed(value: str, country: str | None) -> opening_hours.OpeningHours:
+    return opening_hours.OpeningHours(value, country=country)
+
+
 def _open_periods(
     value: str, start: datetime, end: datetime, country: str | None
 ) -> list[tuple[datetime, datetime]]:
-    oh = opening_hours.OpeningHours(value, country=country)
+    oh = _parsed(value, country)
     return [
         (max(begin, start), min(finish or end, end))
         for begin, finish, state, _comment in oh.intervals(start - timedelta(days=2), end)
@@ -202,6 +505,55 @@ def _weekly_slots_in(value: str, monday: datetime) -> list[Slot]:
     return merge(slots)
 
 
+def intersect(first: Sequence[Slot], second: Sequence[Slot]) -> list[Slot]:
+    """The minutes open in both lists of merged slots."""
+    result = []
+    for start, end in first:
+        for other_start, other_end in second:
+            low, high = max(start, other_start), min(end, other_end)
+            if low < high:
+                result.append((low, high))
+    return merge(result)
+
+
+# Calendar rules are evaluated over eleven years: every date falls on every weekday, every
+# weekday takes every rank in its month, every week number comes (and three 29 Februaries).
+SURE_FROM = datetime(2024, 1, 1)  # noqa: DTZ001 - a Monday, local wall-clock time
+SURE_YEARS = 11
+
+
+def _sure_weekly_slots(value: str) -> list[Slot]:
+    """The minutes of the week open on every occurrence of their weekday over SURE_YEARS
+    years: what a string with calendar rules promises whatever the date
+    (`Mo-Fr 09:00-12:00, Sa[1] 10:00-12:00` → Monday to Friday only)."""
+    end = datetime(SURE_FROM.year + SURE_YEARS, 1, 1)  # noqa: DTZ001
+    per_day: dict[date, list[Slot]] = {}
+    for begin, finish in _open_periods(value, SURE_FROM, end, None):
+        current = begin
+        while current < finish:
+            midnight = datetime.combine(current.date(), time())
+            stop = min(finish, midnight + timedelta(days=1))
+            per_day.setdefault(current.date(), []).append(
+                (
+                    int((current - midnight).total_seconds() // 60),
+                    int((stop - midnight).total_seconds() // 60),
+                )
+            )
+            current = stop
+    sure: dict[int, list[Slot]] = {}
+    day = SURE_FROM.date()
+    while day < end.date():
+        weekday = day.weekday()
+        slots = merge(per_day.get(day, []))
+        sure[weekday] = slots if weekday not in sure else intersect(sure[weekday], slots)
+        day += timedelta(days=1)
+    return merge(
+        (weekday * DAY_MINUTES + start, weekday * DAY_MINUTES + finish)
+        for weekday, slots in sure.items()
+        for start, finish in slots
+    )
+
+
 @lru_cache(maxsize=256)
 def _new_year_on(weekday: int) -> date:
     """A 1 January (a public holiday in Belgium and France) falling on `weekday`."""
@@ -211,8 +563,30 @@ def _new_year_on(weekday: int) -> date:
     return date(year, 1, 1)
 
 
+@lru_cache(maxsize=8)
+def _holidays_by_weekday(country: str) -> dict[int, list[date]]:
+    """Public holidays of `country` over eight years, by weekday (for calendar rules)."""
+    found: dict[int, list[date]] = {}
+    for day in sorted(holidays.country_holidays(country, years=range(2024, 2032))):
+        found.setdefault(day.weekday(), []).append(day)
+    return found
+
+
 def mentions_holidays(value: str) -> bool:
     return any(token.lower() == "ph" for token in _TOKEN.findall(value or ""))
+
+
+def _day_rows(value: str, day: date, country: str) -> list[Slot]:
+    """The open slots of a local date as rows of its weekday (minutes since Monday)."""
+    midnight = datetime.combine(day, time())
+    offset = day.weekday() * DAY_MINUTES
+    return merge(
+        (
+            offset + int((begin - midnight).total_seconds() // 60),
+            offset + int((finish - midnight).total_seconds() // 60),
+        )
+        for begin, finish in _open_periods(value, midnight, midnight + timedelta(days=1), country)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -223,25 +597,32 @@ def slots_for(value: str, country: str | None = None) -> tuple[tuple[Slot, ...],
     and adjacent slots merged. Holiday rows: for each weekday, the hours of that day when it is
     a public holiday of `country`, evaluated by opening-hours-py on a real 1 January falling on
     that weekday; a copy of the regular rows when the string does not mention `PH`.
+
+    Calendar rules (`is_irregular`: `Sa[1]`, `Dec 01-Mar 31`, `week 01-10`…) cannot be weekly
+    rows. The rows are then what is open **every** week of a year (`_sure_weekly_slots`), and
+    the holiday rows what is open on every public holiday of that weekday over eight years: so
+    "open at" and "open now" never claim an opening that depends on the date (a first-Monday
+    service is not open "every Monday"); the sheet gives the whole rule in words.
     """
     if not value:
         return (), ()
-    regular = tuple(_weekly_slots_in(value, REFERENCE_MONDAY))
+    irregular = is_irregular(value)
+    regular = tuple(
+        _sure_weekly_slots(value) if irregular else _weekly_slots_in(value, REFERENCE_MONDAY)
+    )
     if not mentions_holidays(value):
         return regular, regular
+    country = country or DEFAULT_COUNTRY
     holiday: list[Slot] = []
     for weekday in range(7):
-        day = datetime.combine(_new_year_on(weekday), time())
-        offset = weekday * DAY_MINUTES
-        for begin, finish in _open_periods(
-            value, day, day + timedelta(days=1), country or DEFAULT_COUNTRY
-        ):
-            holiday.append(
-                (
-                    offset + int((begin - day).total_seconds() // 60),
-                    offset + int((finish - day).total_seconds() // 60),
-                )
-            )
+        if irregular:
+            days = _holidays_by_weekday(country).get(weekday) or [_new_year_on(weekday)]
+            rows = _day_rows(value, days[0], country)
+            for day in days[1:]:
+                rows = intersect(rows, _day_rows(value, day, country))
+        else:
+            rows = _day_rows(value, _new_year_on(weekday), country)
+        holiday += rows
     return regular, tuple(merge(holiday))
 
 
@@ -542,6 +923,24 @@ class _Words:
     closed: str
     next_day: str
     colon: str
+    # Calendar rules (see `_describe_rules`).
+    months: tuple[str, ...] = ()  # in a date: "1er décembre", "1 грудня"
+    month_names: tuple[str, ...] = ()  # alone: "décembre – mars", "грудень – березень"
+    nth: dict[int, str] = field(default_factory=dict)  # 1 → "1er", -1 → "dernier"
+    nth_feminine: dict[int, str] = field(default_factory=dict)  # where the weekday is feminine
+    feminine_days: tuple[int, ...] = ()
+    nth_weekday: str = "{nth} {day}"  # "{nth} {day} du mois"
+    plural_days: tuple[str, ...] = ()  # "lundis" (several ranks of one weekday)
+    date: str = "{day} {month}"
+    date_year: str = "{day} {month} {year}"
+    first_of_month: str = ""  # day 1 of a month, when the language says it apart ("1er")
+    date_range: str = "{start} – {end}"
+    from_date: str = "{start}"
+    month_range: str = "{start} – {end}"
+    every_month: str = "{day}"
+    week: str = "{weeks}"
+    weeks: str = "{weeks}"
+    week_range: str = "{first}–{last}"
 
     def time(self, minutes: int) -> str:
         hours, mins = divmod(minutes, 60)
@@ -567,6 +966,39 @@ WORDS: dict[str, _Words] = {
         closed="fermé",
         next_day="le lendemain",
         colon=" : ",
+        months=(
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ),
+        nth={1: "1er", 2: "2e", 3: "3e", 4: "4e", 5: "5e", -1: "dernier", -2: "avant-dernier"},
+        nth_weekday="{nth} {day} du mois",
+        plural_days=(
+            "lundis",
+            "mardis",
+            "mercredis",
+            "jeudis",
+            "vendredis",
+            "samedis",
+            "dimanches",
+        ),
+        first_of_month="1er",
+        date_range="du {start} au {end}",
+        from_date="à partir du {start}",
+        month_range="de {start} à {end}",
+        every_month="le {day} de chaque mois",
+        week="semaine {weeks}",
+        weeks="semaines {weeks}",
+        week_range="{first} à {last}",
     ),
     "nl": _Words(
         days=("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
@@ -580,6 +1012,37 @@ WORDS: dict[str, _Words] = {
         closed="gesloten",
         next_day="de volgende dag",
         colon=": ",
+        months=(
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ),
+        nth={
+            1: "eerste",
+            2: "tweede",
+            3: "derde",
+            4: "vierde",
+            5: "vijfde",
+            -1: "laatste",
+            -2: "voorlaatste",
+        },
+        nth_weekday="{nth} {day} van de maand",
+        date_range="van {start} tot {end}",
+        from_date="vanaf {start}",
+        month_range="van {start} tot {end}",
+        every_month="de {day}e van elke maand",
+        week="week {weeks}",
+        weeks="weken {weeks}",
+        week_range="{first} tot {last}",
     ),
     "de": _Words(
         days=("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
@@ -593,6 +1056,31 @@ WORDS: dict[str, _Words] = {
         closed="geschlossen",
         next_day="am nächsten Tag",
         colon=": ",
+        months=(
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ),
+        nth={1: "1.", 2: "2.", 3: "3.", 4: "4.", 5: "5.", -1: "letzter", -2: "vorletzter"},
+        nth_weekday="{nth} {day} im Monat",
+        date="{day}. {month}",
+        date_year="{day}. {month} {year}",
+        date_range="vom {start} bis {end}",
+        from_date="ab dem {start}",
+        month_range="von {start} bis {end}",
+        every_month="am {day}. jedes Monats",
+        week="Kalenderwoche {weeks}",
+        weeks="Kalenderwochen {weeks}",
+        week_range="{first} bis {last}",
     ),
     "en": _Words(
         days=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -606,6 +1094,37 @@ WORDS: dict[str, _Words] = {
         closed="closed",
         next_day="next day",
         colon=": ",
+        months=(
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        nth={
+            1: "first",
+            2: "second",
+            3: "third",
+            4: "fourth",
+            5: "fifth",
+            -1: "last",
+            -2: "second to last",
+        },
+        nth_weekday="{nth} {day} of the month",
+        date_range="from {start} to {end}",
+        from_date="from {start}",
+        month_range="from {start} to {end}",
+        every_month="on day {day} of every month",
+        week="week {weeks}",
+        weeks="weeks {weeks}",
+        week_range="{first} to {last}",
     ),
     "ar": _Words(
         days=("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
@@ -619,6 +1138,47 @@ WORDS: dict[str, _Words] = {
         closed="مغلق",
         next_day="اليوم التالي",
         colon=": ",
+        months=(
+            "يناير",
+            "فبراير",
+            "مارس",
+            "أبريل",
+            "مايو",
+            "يونيو",
+            "يوليو",
+            "أغسطس",
+            "سبتمبر",
+            "أكتوبر",
+            "نوفمبر",
+            "ديسمبر",
+        ),
+        nth={
+            1: "الأول",
+            2: "الثاني",
+            3: "الثالث",
+            4: "الرابع",
+            5: "الخامس",
+            -1: "الأخير",
+            -2: "قبل الأخير",
+        },
+        nth_feminine={
+            1: "الأولى",
+            2: "الثانية",
+            3: "الثالثة",
+            4: "الرابعة",
+            5: "الخامسة",
+            -1: "الأخيرة",
+            -2: "قبل الأخيرة",
+        },
+        feminine_days=(4,),
+        nth_weekday="{day} {nth} من الشهر",
+        date_range="من {start} إلى {end}",
+        from_date="ابتداءً من {start}",
+        month_range="من {start} إلى {end}",
+        every_month="يوم {day} من كل شهر",
+        week="الأسبوع {weeks}",
+        weeks="الأسابيع {weeks}",
+        week_range="{first} إلى {last}",
     ),
     "uk": _Words(
         days=("понеділок", "вівторок", "середа", "четвер", "пʼятниця", "субота", "неділя"),
@@ -632,6 +1192,61 @@ WORDS: dict[str, _Words] = {
         closed="зачинено",
         next_day="наступного дня",
         colon=": ",
+        months=(
+            "січня",
+            "лютого",
+            "березня",
+            "квітня",
+            "травня",
+            "червня",
+            "липня",
+            "серпня",
+            "вересня",
+            "жовтня",
+            "листопада",
+            "грудня",
+        ),
+        month_names=(
+            "січень",
+            "лютий",
+            "березень",
+            "квітень",
+            "травень",
+            "червень",
+            "липень",
+            "серпень",
+            "вересень",
+            "жовтень",
+            "листопад",
+            "грудень",
+        ),
+        nth={
+            1: "перший",
+            2: "другий",
+            3: "третій",
+            4: "четвертий",
+            5: "пʼятий",
+            -1: "останній",
+            -2: "передостанній",
+        },
+        nth_feminine={
+            1: "перша",
+            2: "друга",
+            3: "третя",
+            4: "четверта",
+            5: "пʼята",
+            -1: "остання",
+            -2: "передостання",
+        },
+        feminine_days=(2, 4, 5, 6),
+        nth_weekday="{nth} {day} місяця",
+        date_range="з {start} по {end}",
+        from_date="з {start}",
+        month_range="{start} – {end}",
+        every_month="{day}-го числа кожного місяця",
+        week="тиждень {weeks}",
+        weeks="тижні {weeks}",
+        week_range="{first}–{last}",
     ),
     "ro": _Words(
         days=("luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică"),
@@ -645,6 +1260,37 @@ WORDS: dict[str, _Words] = {
         closed="închis",
         next_day="a doua zi",
         colon=": ",
+        months=(
+            "ianuarie",
+            "februarie",
+            "martie",
+            "aprilie",
+            "mai",
+            "iunie",
+            "iulie",
+            "august",
+            "septembrie",
+            "octombrie",
+            "noiembrie",
+            "decembrie",
+        ),
+        nth={
+            1: "prima",
+            2: "a doua",
+            3: "a treia",
+            4: "a patra",
+            5: "a cincea",
+            -1: "ultima",
+            -2: "penultima",
+        },
+        nth_weekday="{nth} {day} din lună",
+        date_range="de la {start} până la {end}",
+        from_date="începând cu {start}",
+        month_range="{start} – {end}",
+        every_month="pe {day} ale fiecărei luni",
+        week="săptămâna {weeks}",
+        weeks="săptămânile {weeks}",
+        week_range="{first}–{last}",
     ),
 }
 DESCRIBE_LANGUAGES = tuple(WORDS)
@@ -720,6 +1366,125 @@ def _grouped(per_day: Sequence[str | None], words: _Words) -> list[tuple[str, st
     return [(_day_set(days, words), text) for text, days in groups.items()]
 
 
+def _date_text(point: DatePoint, words: _Words) -> str:
+    if point.month is None:
+        return str(point.day or "")
+    if point.day is None:
+        return (words.month_names or words.months)[point.month - 1]
+    day = words.first_of_month if point.day == 1 and words.first_of_month else str(point.day)
+    template = words.date_year if point.year else words.date
+    return template.format(day=day, month=words.months[point.month - 1], year=point.year)
+
+
+def _range_text(item: DateRange, words: _Words) -> str:
+    start = item.start
+    if item.open_end:
+        return words.from_date.format(start=_date_text(start, words))
+    if item.end is None:
+        return _date_text(start, words)
+    end = DatePoint(
+        month=item.end.month or start.month,
+        day=item.end.day,
+        year=item.end.year if item.end.year else (start.year if item.end.month is None else None),
+    )
+    if start.day is None and end.day is None:
+        names = words.month_names or words.months
+        return words.month_range.format(
+            start=names[(start.month or 1) - 1], end=names[(end.month or 1) - 1]
+        )
+    return words.date_range.format(start=_date_text(start, words), end=_date_text(end, words))
+
+
+def _dates_text(dates: Sequence[DateRange], words: _Words) -> str:
+    """Dates in words; the same day of all twelve months is "le 15 de chaque mois"."""
+    singles: dict[int, set[int]] = {}
+    for item in dates:
+        point = item.start
+        if item.end is None and not item.open_end and point.day and not point.year:
+            singles.setdefault(point.day, set()).add(point.month or 0)
+    monthly = {day for day, months in singles.items() if months >= set(range(1, 13))}
+    texts = []
+    for day in sorted(monthly):
+        shown = words.first_of_month if day == 1 and words.first_of_month else str(day)
+        texts.append(words.every_month.format(day=shown))
+    for item in dates:
+        point = item.start
+        if item.end is None and not item.open_end and point.day in monthly and not point.year:
+            continue
+        texts.append(_range_text(item, words))
+    return _join(texts, words) if texts else ""
+
+
+def _weekdays_text(rule: Rule, words: _Words) -> str:
+    plain: list[int] = []
+    ranked: list[str] = []
+    for item in rule.weekdays:
+        days = (
+            list(range(item.first, item.last + 1))
+            if item.first <= item.last
+            else [*range(item.first, 7), *range(0, item.last + 1)]
+        )
+        if not item.nth:
+            plain += [d for d in days if d not in plain]
+            continue
+        day = days[0]
+        ordinals = (
+            words.nth_feminine if day in words.feminine_days and words.nth_feminine else words.nth
+        )
+        nth = _join([ordinals.get(n, str(n)) for n in item.nth], words)
+        name = (
+            words.plural_days[day] if len(item.nth) > 1 and words.plural_days else words.days[day]
+        )
+        ranked.append(words.nth_weekday.format(nth=nth, day=name))
+    texts = ([_day_set(plain, words)] if plain else []) + ranked
+    if rule.holidays:
+        texts.append(words.holidays)
+    return _join(texts, words) if texts else ""
+
+
+def _weeks_text(weeks: Sequence[tuple[int, int]], words: _Words) -> str:
+    items = [
+        str(low) if low == high else words.week_range.format(first=low, last=high)
+        for low, high in weeks
+    ]
+    if len(weeks) == 1 and weeks[0][0] == weeks[0][1]:
+        return words.week.format(weeks=items[0])
+    return words.weeks.format(weeks=_join(items, words))
+
+
+def _times_text(rule: Rule, words: _Words) -> str:
+    if rule.off:
+        return words.closed
+    if rule.always or not rule.times:
+        return words.day_and_night
+    texts = []
+    for opens, closes in rule.times:
+        text = f"{words.time(opens)} – "
+        if closes <= opens or closes > DAY_MINUTES:
+            text += f"{words.time(closes % DAY_MINUTES)} ({words.next_day})"
+        else:
+            text += words.time(closes)
+        texts.append(text)
+    return _join(texts, words)
+
+
+def _describe_rules(value: str, words: _Words) -> list[str]:
+    """Hours with calendar rules in words, one line per rule (`parse_rules`)."""
+    lines = []
+    for rule in parse_rules(value):
+        parts = [
+            _dates_text(rule.dates, words),
+            _weeks_text(rule.weeks, words) if rule.weeks else "",
+            _weekdays_text(rule, words),
+        ]
+        when = words.comma.join(part for part in parts if part)
+        if rule.always and not when:
+            lines.append(words.always)
+            continue
+        lines.append(f"{when or words.every_day}{words.colon}{_times_text(rule, words)}")
+    return lines
+
+
 def describe(value: str, language: str = "fr", *, country: str | None = None) -> list[str]:
     """The hours in plain words, one line per group of days with the same hours.
 
@@ -732,6 +1497,11 @@ def describe(value: str, language: str = "fr", *, country: str | None = None) ->
     if not value:
         return []
     words = WORDS.get((language or "fr").split("-")[0].lower(), WORDS["fr"])
+    if is_irregular(value):
+        try:
+            return _describe_rules(value, words)
+        except UnsupportedHours:
+            pass  # not validated: the weekly rows at least
     regular, holiday_rows = slots_for(value, country)
     week = _circular(regular)
     per_day = [_describe_day(day, week, words) for day in range(7)]

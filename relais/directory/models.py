@@ -7,7 +7,7 @@ Data and invariants only. Hours are materialised into OpeningInterval rows by
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -71,10 +71,28 @@ SERVICE_EDITABLE_FIELDS = (
     "email",
     "website",
     "opening_hours",
+    "hours_text",
     "capacity",
     "capacity_unit",
     "visibility",
 )
+
+
+class AxesOrigin(models.TextChoices):
+    """Where a service's axes come from. Empty: chosen by a person (the sheet's form, the API,
+    the "services à classer" page), or recorded before relais kept the origin."""
+
+    CHOSEN = "", _("choisis par l'organisation ou la coordination")
+    FILE = "file", _("donnés par le fichier importé")
+    TAXONOMY = "taxonomy", _("déduits des termes de taxonomie (HSDS)")
+    THEMATIQUES = "thematiques", _("déduits des thématiques (data·inclusion)")
+    KEYWORDS = "keywords", _("déduits des mots du service")
+    DEFAULT = "default", _("axe par défaut de l'import")
+
+    @classmethod
+    def inferred(cls) -> frozenset[str]:
+        """The origins of a guess, which a later import may revise."""
+        return frozenset({cls.TAXONOMY, cls.THEMATIQUES, cls.KEYWORDS, cls.DEFAULT})
 
 
 class Service(TimeStampedModel):
@@ -86,7 +104,10 @@ class Service(TimeStampedModel):
     )
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    axes = models.JSONField(_("axes"), default=list, validators=[network_validators.validate_axes])
+    # At least one axis, unless the service is "à classer" (see `clean`).
+    axes = models.JSONField(
+        _("axes"), default=list, blank=True, validators=[network_validators.validate_axes]
+    )
     thematiques = models.JSONField(
         _("thématiques"), default=list, blank=True, validators=[validate_thematiques]
     )
@@ -120,6 +141,16 @@ class Service(TimeStampedModel):
         validators=[validate_opening_hours],
         help_text=_("Par exemple « Mo-Fr 09:00-12:00,13:30-16:00; PH off »."),
     )
+    hours_text = models.TextField(
+        _("horaires en toutes lettres"),
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text=_(
+            "Ce que les horaires ci-dessus ne savent pas dire, par exemple « le 2e mardi du "
+            "mois quand il ne tombe pas pendant les vacances scolaires »."
+        ),
+    )
     capacity = models.PositiveIntegerField(_("capacité"), null=True, blank=True)
     capacity_unit = models.CharField(
         _("unité de capacité"), max_length=20, choices=v.CapacityUnit.choices, blank=True
@@ -135,6 +166,22 @@ class Service(TimeStampedModel):
         blank=True,
         related_name="+",
         verbose_name=_("vérifié par"),
+    )
+    # Axes: a service imported without any axis the network could infer is "à classer" (not
+    # classified): it has no axes and only its organisation and its network's coordinators
+    # see it until one of them chooses its axes (`services.service_classify`).
+    classified = models.BooleanField(_("classé"), default=True)
+    axes_origin = models.CharField(
+        _("origine des axes"), max_length=20, choices=AxesOrigin.choices, blank=True, default=""
+    )
+    classified_at = models.DateTimeField(_("classé le"), null=True, blank=True)
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("classé par"),
     )
     # Imports: the record's origin, for idempotent upserts.
     source = models.CharField(_("source"), max_length=60, blank=True)
@@ -175,10 +222,20 @@ class Service(TimeStampedModel):
                 condition=Q(located_places__gt=1),
                 name="directory_service_places_idx",
             ),
+            models.Index(
+                fields=["network"], condition=Q(classified=False), name="service_to_classify"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        # A service "à classer" gets axes and becomes classified in the same save
+        # (`services.service_save`); a classified service always has axes.
+        if self.classified and not self.axes:
+            raise ValidationError({"axes": _("Choisissez au moins un axe.")})
 
 
 class Location(models.Model):

@@ -112,6 +112,10 @@ class ServiceItemOut(Schema):
     opening_hours: str
     open_now: bool
     visibility: str
+    classified: bool = Field(
+        description="false: « à classer », imported without axes; seen only by its "
+        "organisation and its network's coordinators until its axes are chosen."
+    )
     distance_km: float | None = Field(
         None, description="Distance to the nearest location, when `near` (or a place) is given."
     )
@@ -167,12 +171,20 @@ class ServiceDetailOut(Schema):
     website: str
     opening_hours: str
     hours: list[str] = Field(description="The opening hours in words, in the request's language.")
+    hours_text: str = Field(
+        description="What the opening hours cannot say, in words (French, as typed or imported)."
+    )
     open_now: bool
     next_opening: datetime | None
     closes_at: datetime | None
     capacity: int | None
     capacity_unit: str
     visibility: str
+    classified: bool = Field(description="false: « à classer » (see the list's field).")
+    axes_origin: str = Field(
+        description="Where the axes come from: '' chosen by a person, 'file', 'taxonomy', "
+        "'thematiques', 'keywords' (the service's words) or 'default' (an import's default)."
+    )
     verified_at: datetime | None
     locations: list[LocationOut]
     notices: list[NoticeOut]
@@ -211,6 +223,7 @@ class ServicePatch(Schema):
     email: str | None = None
     website: str | None = None
     opening_hours: str | None = None
+    hours_text: str | None = None
     capacity: int | None = None
     capacity_unit: str | None = None
     visibility: str | None = None
@@ -225,3 +238,22 @@ class ServiceIn(ServicePatch):
     network: str | None = None
     name: str
     locations: list[LocationIn] = []
+
+
+class ClassifyIn(Schema):
+    """The axes chosen for a service « à classer » (axes of its network, at least one)."""
+
+    axes: list[str]
+
+
+class ToClassifyOut(Schema):
+    """A service « à classer » that the caller may classify."""
+
+    id: int
+    name: str
+    description: str
+    organisation: OrganisationRefOut
+    network: NetworkRefOut
+    network_axes: list[AxisOut]
+    source: str
+    source_id: str

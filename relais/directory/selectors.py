@@ -7,6 +7,9 @@ Who sees what (the predicates below say it again, each in its docstring):
   organisation that is an active member of the network (admin, worker or volunteer), or with
   a role in the network itself (coordinator, DPO);
 - the people of an organisation always see their own organisation's services;
+- a service "à classer" (imported without axes, `classified=False`) is seen only by the people
+  of its organisation and the coordinators of its network, until one of them (an admin of the
+  organisation, or a coordinator) chooses its axes;
 - only the admins of the organisation that owns a service may change or delete it
   (coordinators read their network's services, they do not edit them).
 
@@ -29,6 +32,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -39,7 +43,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Sqrt
+from django.db.models.functions import Coalesce, Sqrt
 from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
@@ -71,10 +75,12 @@ def visibility_condition(viewer) -> Q:
     - a member of the service's network (a worker, volunteer or admin of an organisation that
       is an active member, a coordinator or DPO of the network): its `professionals`
       services too;
-    - a worker, volunteer or admin of the organisation that owns the service: always.
+    - a worker, volunteer or admin of the organisation that owns the service: always;
+    - a coordinator of the service's network: always.
+    A service "à classer" (`classified=False`) is seen by the last two only.
     Not allowed: members of another network, users without any role, for `professionals`.
     """
-    public = Q(visibility=v.Visibility.PUBLIC)
+    public = Q(visibility=v.Visibility.PUBLIC, classified=True)
     user = _user(viewer)
     if user is None:
         return public
@@ -82,11 +88,13 @@ def visibility_condition(viewer) -> Q:
         status=Membership.Status.ACTIVE, organisation__roles__user=user
     ).values("network_id")
     through_roles = NetworkRole.objects.filter(user=user).values("network_id")
+    coordinated = NetworkRole.objects.filter(user=user, role=NetworkRole.Role.COORDINATOR)
     own = OrganisationRole.objects.filter(user=user).values("organisation_id")
     return (
         public
-        | Q(network_id__in=through_organisations)
-        | Q(network_id__in=through_roles)
+        | (Q(network_id__in=through_organisations) & Q(classified=True))
+        | (Q(network_id__in=through_roles) & Q(classified=True))
+        | Q(network_id__in=coordinated.values("network_id"))
         | Q(organisation_id__in=own)
     )
 
@@ -144,6 +152,74 @@ def services_editable_by(user) -> QuerySet[Service]:
         user=user, role=OrganisationRole.Role.ADMIN
     ).values("organisation_id")
     return Service.objects.filter(organisation_id__in=administered)
+
+
+def services_to_classify_for(user) -> QuerySet[Service]:
+    """The services "à classer" that `user` may classify, by network, organisation and name.
+
+    Allowed: the coordinators of the service's network; the admins of its organisation.
+    Not: workers, volunteers, DPOs, members of another network, anonymous visitors.
+    """
+    user = _user(user)
+    if user is None:
+        return Service.objects.none()
+    coordinated = NetworkRole.objects.filter(user=user, role=NetworkRole.Role.COORDINATOR).values(
+        "network_id"
+    )
+    administered = OrganisationRole.objects.filter(
+        user=user, role=OrganisationRole.Role.ADMIN
+    ).values("organisation_id")
+    return (
+        Service.objects.filter(classified=False)
+        .filter(Q(network_id__in=coordinated) | Q(organisation_id__in=administered))
+        .select_related("network", "organisation")
+        .order_by("network__name", "organisation__name", "name", "pk")
+    )
+
+
+def may_classify(user) -> bool:
+    """Whether `user` has a page "Services à classer": a coordinator of a network or an admin
+    of an organisation (one query). Others (workers, volunteers, DPOs, anonymous): no."""
+    user = _user(user)
+    if user is None:
+        return False
+    return (
+        NetworkRole.objects.filter(user=user, role=NetworkRole.Role.COORDINATOR).exists()
+        or OrganisationRole.objects.filter(user=user, role=OrganisationRole.Role.ADMIN).exists()
+    )
+
+
+def service_to_classify_get(user, service_id) -> Service:
+    """One service "à classer" that `user` may classify (`services_to_classify_for`), with
+    its locations; otherwise 404 (an unknown id, a classified service, someone else's)."""
+    try:
+        return (
+            services_to_classify_for(user)
+            .prefetch_related(Prefetch("locations", queryset=Location.objects.order_by("pk")))
+            .get(pk=int(service_id))
+        )
+    except (Service.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def to_classify_count() -> Coalesce:
+    """A subquery counting the services "à classer" the user `OuterRef("pk")` may classify,
+    for the menu (annotated on the menu's own query: no query of its own)."""
+    coordinated = NetworkRole.objects.filter(
+        user=OuterRef(OuterRef("pk")), role=NetworkRole.Role.COORDINATOR
+    ).values("network_id")
+    administered = OrganisationRole.objects.filter(
+        user=OuterRef(OuterRef("pk")), role=OrganisationRole.Role.ADMIN
+    ).values("organisation_id")
+    counted = (
+        Service.objects.filter(classified=False)
+        .filter(Q(network_id__in=coordinated) | Q(organisation_id__in=administered))
+        .order_by()
+        .values("classified")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def organisation_for_admin(user, slug: str) -> Organisation:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from relais.network import validators as network_validators
 
 from . import hours
-from .models import Location, Notice, Service, ServiceTranslation
+from .models import AxesOrigin, Location, Notice, Service, ServiceTranslation
 
 
 def fold(text: str) -> str:
@@ -57,6 +57,11 @@ def service_save(
             )
         except ValidationError as error:
             raise ValidationError({"phone": error.messages}) from error
+    if service.axes and not service.classified:
+        # Axes given to a service "à classer" (its sheet's form, the API, an import): classified.
+        service.classified = True
+        if by is not None:
+            service.classified_at, service.classified_by = timezone.now(), by
     service.full_clean(exclude=["search_text"])
     if locations is not None:
         for location in locations:
@@ -103,6 +108,40 @@ def set_located_places(service: Service, locations: Iterable[Location]) -> None:
     service.latitude = first.latitude if first else None
     service.longitude = first.longitude if first else None
     service.located_places = len(located)
+
+
+@transaction.atomic
+def service_classify(*, service: Service, axes: list[str], by) -> Service:
+    """A coordinator of the service's network or an admin of its organisation chooses the
+    axes of a service (usually one imported "à classer"); the service then becomes visible
+    like any other (public, or to the network's professionals). Raises ValidationError on
+    `axes` when none is chosen or one is not the network's; nothing changes then."""
+    chosen = list(dict.fromkeys(axes))
+    if not chosen:
+        raise ValidationError({"axes": _("Choisissez au moins un axe.")})
+    outside = [a for a in chosen if a not in service.network.axes]
+    if outside:
+        raise ValidationError(
+            {
+                "axes": _("Axe hors de la liste du réseau : %(codes)s.")
+                % {"codes": ", ".join(outside)}
+            }
+        )
+    service.axes = [a for a in service.network.axes if a in chosen]
+    service.axes_origin = AxesOrigin.CHOSEN
+    service.classified = True
+    service.classified_at, service.classified_by = timezone.now(), by
+    service.save(
+        update_fields=[
+            "axes",
+            "axes_origin",
+            "classified",
+            "classified_at",
+            "classified_by",
+            "updated_at",
+        ]
+    )
+    return service
 
 
 @transaction.atomic

@@ -31,4 +31,7 @@ urlpatterns = [
     ),
     # Coordinators.
     path("fraicheur/<slug:slug>/", views.freshness, name="freshness"),
+    # Coordinators and organisation admins: services imported without axes.
+    path("a-classer/", views.to_classify, name="to_classify"),
+    path("a-classer/<int:pk>/", views.to_classify_service, name="to_classify_service"),
 ]

@@ -549,3 +549,59 @@ def freshness(request, slug: str):
             "stale_after_days": tasks.STALE_AFTER.days,
         },
     )
+
+
+# --- Coordinators and organisation admins: services "à classer" ------------------------------
+
+
+def _to_classify_page(request, *, bound=None, status=200):
+    """The list of services "à classer" the user may classify, one form each; `bound` is the
+    form of a service posted with an error."""
+    rows = []
+    for service in selectors.services_to_classify_for(request.user).prefetch_related("locations"):
+        form = bound if bound is not None and bound.service.pk == service.pk else None
+        rows.append({"service": service, "form": form or forms.ClassifyForm(service=service)})
+    networks: dict[int, dict] = {}
+    for row in rows:
+        network = row["service"].network
+        networks.setdefault(network.pk, {"network": network, "rows": []})["rows"].append(row)
+    return render(
+        request,
+        "directory/to_classify.html",
+        {"groups": list(networks.values()), "count": len(rows)},
+        status=status,
+    )
+
+
+@login_required_404
+def to_classify(request):
+    """Services imported without any axis the network recognised: hidden until a coordinator
+    of the network or an admin of the organisation chooses their axes (404 for others)."""
+    if not selectors.may_classify(request.user):
+        raise Http404
+    return _to_classify_page(request)
+
+
+@require_POST
+@login_required_404
+def to_classify_service(request, pk: int):
+    service = selectors.service_to_classify_get(request.user, pk)
+    form = forms.ClassifyForm(request.POST, service=service)
+    if form.is_valid():
+        try:
+            services.service_classify(
+                service=service, axes=form.cleaned_data["axes"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if service.visibility == v.Visibility.PUBLIC:
+                message = _("« %(name)s » est classé : il est maintenant dans l'annuaire public.")
+            else:
+                message = _(
+                    "« %(name)s » est classé : il est maintenant visible des professionnels "
+                    "du réseau."
+                )
+            messages.success(request, message % {"name": service.name})
+            return redirect("directory:to_classify")
+    return _to_classify_page(request, bound=form, status=400)

@@ -224,13 +224,17 @@ def access_log_entries(*, person: Person) -> QuerySet[AccessLogEntry]:
 
 def navigation_for(user) -> dict:
     """The menu's person links: "Personnes" for users who may open files (as in
-    `access.acting_organisations`), "Protection des données" for DPOs. One query."""
+    `access.acting_organisations`), "Protection des données" for DPOs; and, in the same
+    query, the number of directory services "à classer" the user may classify (coordinators,
+    organisation admins: `directory.selectors.to_classify_count`). One query."""
     from django.db.models import Exists, OuterRef
 
     from relais.accounts.models import NetworkRole, OrganisationRole, User
+    from relais.directory.selectors import to_classify_count
 
+    nothing = {"persons": False, "dpo": False, "to_classify": 0}
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {"persons": False, "dpo": False}
+        return nothing
     acting = OrganisationRole.objects.filter(user=OuterRef("pk")).filter(
         Q(role__in=[OrganisationRole.Role.ADMIN, OrganisationRole.Role.WORKER])
         | Q(role=OrganisationRole.Role.VOLUNTEER, may_open_person_files=True)
@@ -238,11 +242,11 @@ def navigation_for(user) -> dict:
     dpo = NetworkRole.objects.filter(user=OuterRef("pk"), role=NetworkRole.Role.DPO)
     row = (
         User.objects.filter(pk=user.pk)
-        .annotate(persons=Exists(acting), dpo=Exists(dpo))
-        .values("persons", "dpo")
+        .annotate(persons=Exists(acting), dpo=Exists(dpo), to_classify=to_classify_count())
+        .values("persons", "dpo", "to_classify")
         .first()
     )
-    return row or {"persons": False, "dpo": False}
+    return row or nothing
 
 
 def networks_for_dpo(*, user):

@@ -253,6 +253,13 @@ def edge_cases(db):
         locations=[],
     )
     ServiceFactory(network=namur, organisation=organisation, professionals=True)
+    # Hours that depend on the date, and hours in words: schedules with a description only.
+    ServiceFactory(
+        network=namur,
+        organisation=organisation,
+        opening_hours="Mo-Fr 09:00-12:00, Sa[1] 10:00-12:00",
+        hours_text="Sur rendez-vous le mardi soir.",
+    )
 
 
 def _all_pages(client, **params) -> list[dict]:
@@ -314,9 +321,12 @@ def test_every_demo_service_conforms(client, demo):
 
 def test_every_edge_case_conforms(client, edge_cases):
     documents = _check_every_service(client)
-    assert len(documents) == 6
+    assert len(documents) == 7
     kinds = _kinds(documents)
     kinds["closed"] = any(d["status"] == "temporarily closed" for d in documents)
+    kinds["hours in words"] = any(
+        "opens_at" not in s and s.get("description") for d in documents for s in d["schedules"]
+    )
     kinds["longer than a day"] = any(
         s["opens_at"] == "00:00" and s["closes_at"] == "00:00"
         for d in documents

@@ -136,6 +136,7 @@ def test_list_is_public_and_shaped(client, namur, owner):
                 "opening_hours": "24/7",
                 "open_now": True,
                 "visibility": "public",
+                "classified": True,
                 "distance_km": None,
             }
         ],
@@ -463,7 +464,7 @@ def test_writes_need_a_token(client, namur, owner):
     ("fields", "loc"),
     [
         ({"opening_hours": "du lundi au vendredi"}, ["body", "opening_hours"]),
-        ({"opening_hours": "Jul-Aug Mo-Fr 09:00-12:00"}, ["body", "opening_hours"]),
+        ({"opening_hours": "Mo-Fr 09:00-12:00; SH off"}, ["body", "opening_hours"]),
         ({"axes": ["logement"]}, ["body", "axes"]),  # not one of the network's axes
         ({"axes": ["piscine"]}, ["body", "axes"]),
         ({"phone": "12"}, ["body", "phone"]),

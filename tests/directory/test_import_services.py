@@ -164,25 +164,42 @@ def test_csv_semicolons_duplicates_and_unknown_columns(namur, tmp_path):
         ";Sans identifiant;Les Amis;accueil_de_jour;Namur;\n"
         "b;Lavoir;;accueil_de_jour;Namur;\n"
         "c;Douches;Les Amis;;Namur;\n"
+        "d;Permis de conduire solidaire;Les Amis;;Namur;\n"
         "\n",
         encoding="utf-8",
     )
     text, rejected = run(path, "csv", namur)
-    assert totals(text) == "Créés : 1 · mis à jour : 0 · inchangés : 0 · rejetés : 4"
+    assert totals(text) == "Créés : 3 · mis à jour : 0 · inchangés : 0 · rejetés : 3"
     assert rejected == {
         "ligne 3 « Soupe populaire bis »": "identifiant en double dans le fichier (déjà vu : ligne 2)",
         "ligne 4 « Sans identifiant »": "identifiant à la source manquant",
         "ligne 5 « Lavoir »": "organisation : manquante",
-        "ligne 6 « Douches »": (
-            "axes : aucun axe du réseau ne correspond à ce service ; "
-            "donnez un axe par défaut avec --axis"
-        ),
     }
     assert "Avertissement : colonnes ignorées : colour" in text
+    assert "Axes : 1 donnés par le fichier · 1 déduits des mots du service · 1 à classer" in text
+    assert "À classer : ligne 7 « Permis de conduire solidaire »" in text
+    showers = Service.objects.get(source_id="c")
+    assert (showers.axes, showers.axes_origin, showers.classified) == (
+        ["accueil_de_jour"],
+        "keywords",
+        True,
+    )
+    permit = Service.objects.get(source_id="d")
+    assert (permit.axes, permit.classified) == ([], False)
 
-    text, rejected = run(path, "csv", namur, "--axis", "accueil_de_jour")
-    assert totals(text) == "Créés : 1 · mis à jour : 0 · inchangés : 1 · rejetés : 3"
+    # The default axis is for what nothing else tells: the words still win.
+    text, rejected = run(path, "csv", namur, "--axis", "urgence_sociale")
+    assert totals(text) == "Créés : 0 · mis à jour : 1 · inchangés : 2 · rejetés : 3"
+    assert (
+        "Axes : 1 donnés par le fichier · 1 déduits des mots du service · 1 axe par défaut" in text
+    )
     assert Service.objects.get(source_id="c").axes == ["accueil_de_jour"]
+    permit.refresh_from_db()
+    assert (permit.axes, permit.axes_origin, permit.classified) == (
+        ["urgence_sociale"],
+        "default",
+        True,
+    )
 
 
 def test_command_errors(namur, tmp_path):
@@ -233,12 +250,9 @@ def test_progress_bar_only_on_a_terminal(namur, monkeypatch):
 
 def test_hsds_page_good_and_bad_rows(namur):
     text, rejected = run(HSDS, "hsds", namur)
-    assert totals(text) == "Créés : 3 · mis à jour : 0 · inchangés : 0 · rejetés : 5"
+    assert totals(text) == "Créés : 4 · mis à jour : 0 · inchangés : 0 · rejetés : 4"
     prefix = "service {} (0b9c1c9e-6a55-4a57-9a4e-1c1f4b0a000{})"
     assert rejected == {
-        prefix.format(4, 4) + " « Permanence du premier lundi »": (
-            "horaires : fréquence non prise en charge : MONTHLY (seulement une semaine type, WEEKLY)"
-        ),
         prefix.format(5, 5): "nom : manquant",
         prefix.format(6, 6) + " « Vestiaire »": "téléphone : Numéro de téléphone invalide.",
         prefix.format(7, 7) + " « Ancien restaurant social »": (
@@ -279,8 +293,13 @@ def test_hsds_page_good_and_bad_rows(namur):
     [area] = street.locations.all()
     assert (area.is_mobile, area.area_served) == (True, "Centre-ville et gare")
 
+    # A monthly schedule is the first Monday of the month, not every Monday.
+    monday = Service.objects.get(source_id="0b9c1c9e-6a55-4a57-9a4e-1c1f4b0a0004")
+    assert monday.opening_hours == "Mo[1] 09:00-12:00"
+    assert not monday.intervals.exists()
+
     text, _rejected = run(HSDS, "hsds", namur)
-    assert totals(text) == "Créés : 0 · mis à jour : 0 · inchangés : 3 · rejetés : 5"
+    assert totals(text) == "Créés : 0 · mis à jour : 0 · inchangés : 4 · rejetés : 4"
 
 
 def test_hsds_list_of_services(namur, tmp_path):
@@ -297,7 +316,7 @@ def test_hsds_list_of_services(namur, tmp_path):
 
 def test_data_inclusion_good_and_bad_rows(le_mans):
     text, rejected = run(DATA_INCLUSION, "data-inclusion", le_mans)
-    assert totals(text) == "Créés : 2 · mis à jour : 0 · inchangés : 0 · rejetés : 4"
+    assert totals(text) == "Créés : 3 · mis à jour : 0 · inchangés : 0 · rejetés : 3"
     assert rejected["service 3 (dora--bad-postcode) « Colis alimentaires »"].startswith(
         "non conforme à data·inclusion : code_postal : String should have at least 5 characters"
     )
@@ -307,9 +326,10 @@ def test_data_inclusion_good_and_bad_rows(le_mans):
     assert rejected["service 5 (dora--bad-hours) « Vestiaire solidaire »"].startswith(
         "horaires (format OpenStreetMap) : Horaires illisibles"
     )
-    assert rejected["service 6 (dora--permis) « Auto-école sociale »"].startswith(
-        "axes : aucun axe du réseau ne correspond"
-    )
+    # Nothing tells its axes: imported "à classer", hidden until someone chooses them.
+    permit = Service.objects.get(source_id="dora--permis")
+    assert (permit.axes, permit.classified) == ([], False)
+    assert "À classer : service 6 (dora--permis) « Auto-école sociale »" in text
 
     epicerie = Service.objects.get(source="data-inclusion", source_id="dora--epicerie-72--courses")
     assert epicerie.axes == ["aide_alimentaire"]
@@ -339,8 +359,9 @@ def test_data_inclusion_good_and_bad_rows(le_mans):
     )
 
     text, _rejected = run(DATA_INCLUSION, "data-inclusion", le_mans, "--axis", "lien_social")
-    assert totals(text) == "Créés : 1 · mis à jour : 0 · inchangés : 2 · rejetés : 3"
-    assert Service.objects.get(source_id="dora--permis").axes == ["lien_social"]
+    assert totals(text) == "Créés : 0 · mis à jour : 1 · inchangés : 2 · rejetés : 3"
+    permit.refresh_from_db()
+    assert (permit.axes, permit.classified) == (["lien_social"], True)
 
 
 # Organisations

@@ -138,7 +138,7 @@ def test_admin_edits_a_sheet_with_hours_checked_as_typed(page, demo):
     hours.fill("Mo-Fr 08:30-12:00; PH off")
     feedback = page.locator("#hours-feedback")
     feedback.get_by_text("lundi au vendredi : 8 h 30 – 12 h").wait_for()
-    hours.fill("Jul-Aug 10:00-12:00")
+    hours.fill("Mo-Fr 10:00-12:00; SH off")
     feedback.locator(".is-error").wait_for()
     assert serious_violations(page) == []
     hours.fill("Mo-Sa 08:30-12:00")
@@ -153,3 +153,62 @@ def test_coordinator_freshness_board(page, demo):
     page.goto("/annuaire/fraicheur/namur/")
     assert page.get_by_role("heading", level=1).inner_text() == "Fraîcheur de l'annuaire"
     assert serious_violations(page) == []
+
+
+def test_coordinator_classifies_an_imported_service(page, demo):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    feed = Path(__file__).parent.parent / "directory" / "fixtures" / "namur-13-services-hsds.json"
+    call_command(
+        "import_services", str(feed), "--format", "hsds", "--network", "namur", verbosity=0
+    )
+    library = Service.objects.get(network__slug="namur", name="Bibliothèque de rue")
+    assert not library.classified
+
+    log_in(page, "coord.namur")
+    page.wait_for_url(lambda url: "/comptes/" not in url)
+    page.goto("/annuaire/")
+    page.get_by_role("link", name="Services à classer").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Services à classer"
+    card = page.locator(f"#service-{library.pk}")
+    assert "Bibliothèque de rue" in card.inner_text()
+    assert serious_violations(page) == []
+
+    card.get_by_role("button", name="Classer").click()
+    card = page.locator(f"#service-{library.pk}")
+    assert "Choisissez au moins un axe." in card.inner_text()
+    assert serious_violations(page) == []
+
+    card.get_by_label("Accueil de jour").check()
+    card.get_by_role("button", name="Classer").click()
+    assert "est maintenant dans l'annuaire public" in page.locator(".message-success").inner_text()
+    library.refresh_from_db()
+    assert (library.axes, library.classified) == (["accueil_de_jour"], True)
+    page.goto(f"/annuaire/public/namur/services/{library.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bibliothèque de rue"
+
+
+def test_services_to_classify_on_a_phone(browser, live_server, demo):
+    from relais.network.models import Organisation
+    from tests.directory.factories import ServiceFactory
+
+    ServiceFactory(
+        network=Organisation.objects.get(slug="cpas-namur").memberships.first().network,
+        organisation=Organisation.objects.get(slug="cpas-namur"),
+        name="Atelier vélo solidaire du quartier des Arsouilles",
+        axes=[],
+        classified=False,
+    )
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-BE", viewport={"width": 390, "height": 844}
+    )
+    phone = context.new_page()
+    log_in(phone, "admin.cpas-namur")
+    phone.wait_for_url(lambda url: "/comptes/" not in url)
+    phone.goto("/annuaire/a-classer/")
+    assert "Atelier vélo solidaire" in phone.locator(".dir-classify-list").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(phone) == []
+    context.close()

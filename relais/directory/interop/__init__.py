@@ -18,11 +18,14 @@ import uuid
 from collections.abc import Iterable
 
 import phonenumbers
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from relais.directory.models import Location, Notice, OpeningInterval, Service
 from relais.directory.vocabularies import Visibility
 from relais.network.models import Network
+
+# What every export shows: public services whose axes are chosen (not "à classer").
+PUBLIC = Q(visibility=Visibility.PUBLIC, classified=True)
 
 # The namespace of every UUID relais derives for its exports. Never change it: consumers
 # match records across harvests by these identifiers.
@@ -60,10 +63,11 @@ def organisation_uuid(organisation_id: int) -> str:
 
 
 def public_services(*, network: Network | None = None, hours: bool = True) -> QuerySet[Service]:
-    """Services anyone may read (visibility `public`), with what the exports need in a
-    constant number of queries: organisation and network joined, locations prefetched, and
-    with `hours` the weekly intervals (regular weeks only) and the notices."""
-    services = Service.objects.filter(visibility=Visibility.PUBLIC)
+    """Services anyone may read (visibility `public`, classified: never those "à classer"),
+    with what the exports need in a constant number of queries: organisation and network
+    joined, locations prefetched, and with `hours` the weekly intervals (regular weeks only)
+    and the notices."""
+    services = Service.objects.filter(PUBLIC)
     if network is not None:
         services = services.filter(network=network)
     prefetches = [Prefetch("locations", queryset=Location.objects.order_by("id"))]

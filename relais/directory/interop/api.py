@@ -20,10 +20,9 @@ from pydantic import Field
 
 from relais.core.db_routing import replica_reads
 from relais.directory.models import Service
-from relais.directory.vocabularies import Visibility
 from relais.network.selectors import network_get
 
-from . import data_inclusion, hsds, public_services, service_id_for_uuid
+from . import PUBLIC, data_inclusion, hsds, public_services, service_id_for_uuid
 
 router = Router(tags=["export"])
 
@@ -137,7 +136,7 @@ def hsds_services(request, filters: Query[HsdsFilters]):
 def hsds_service(request, service_id: UUID):
     """One public service as a compiled HSDS service object."""
     # uuid5 does not reverse: compare with the UUID of each public service's id.
-    pks = Service.objects.filter(visibility=Visibility.PUBLIC).values_list("pk", flat=True)
+    pks = Service.objects.filter(PUBLIC).values_list("pk", flat=True)
     pk = service_id_for_uuid(service_id, pks.iterator(chunk_size=5000))
     if pk is None:
         raise Http404

@@ -185,6 +185,33 @@ def schedules_for(service: Service, intervals) -> list[dict]:
     return schedules
 
 
+# Hours that weekly schedules cannot carry travel as schedules with a description only: the
+# words of calendar rules ("1er samedi du mois : 10 h – 12 h", also exact in the
+# openstreetmap-opening-hours attribute) and the hours in words typed by the organisation.
+RULES_WORDS_NOTE = "Horaires en toutes lettres, d'après les horaires OpenStreetMap."
+TEXT_NOTE = "Horaires en toutes lettres."
+
+
+def words_schedules(service: Service) -> list[dict]:
+    sid = service_uuid(service.pk)
+    found = []
+    if service.opening_hours and hours_module.is_irregular(service.opening_hours):
+        lines = hours_module.describe(service.opening_hours, "fr", country=service.network.country)
+        text = " ; ".join(lines) + "."
+        found.append(("rules", text[:1].upper() + text[1:], RULES_WORDS_NOTE))
+    if service.hours_text:
+        found.append(("text", service.hours_text, TEXT_NOTE))
+    return [
+        {
+            "id": stable_uuid("service", service.pk, "schedule", kind),
+            "service_id": sid,
+            "description": text,
+            "notes": note,
+        }
+        for kind, text, note in found
+    ]
+
+
 # Export: the service
 
 
@@ -429,7 +456,9 @@ def _service_document(service: Service, today: date) -> dict:
         if number
         else []
     )
-    document["schedules"] = schedules_for(service, service.intervals.all())
+    document["schedules"] = schedules_for(service, service.intervals.all()) + words_schedules(
+        service
+    )
     document["service_areas"] = [
         _area_document(service, index, location)
         for index, location in enumerate(locations)
@@ -551,7 +580,8 @@ def opening_hours_from_schedules(schedules: list[dict]) -> str:
     Understood: `freq` WEEKLY (or absent), `byday` ("MO,TU"), `opens_at` and `closes_at`; a
     closing time earlier than or equal to the opening time is on the next day. Anything
     else (monthly schedules, ranked days, intervals of several weeks) raises ValueError with
-    the reason in French: such periods are notices in relais, not hours."""
+    the reason in French. The importer calls it for the weekly part of a service's schedules
+    only: `schedules.translate_schedules` handles the rest (calendar rules, words)."""
     per_day: dict[int, list[tuple[int, int]]] = {}
     for schedule in schedules:
         opens_at, closes_at = schedule.get("opens_at"), schedule.get("closes_at")

@@ -5,7 +5,14 @@ reason the row cannot be read). `import_rows` then upserts each row in its own s
 the service is found by (network, source, source id) and written through
 `relais.directory.services.service_save`, so an imported service is validated like one
 typed in a form (hours, phone, axes of the network, coordinates). A bad row is rejected with
-its reason and the others go on. See docs/interop.md for the formats and the rules.
+its reason and the others go on; nothing of it is stored.
+
+No row is rejected only because no axis is known: `infer_axes` reads taxonomy terms, the
+service's name, its thématiques and its description (`relais.directory.classify`), then the
+`--axis` default; a service nothing classifies is imported "à classer" (hidden until a
+coordinator or its organisation's admin chooses its axes). HSDS schedules relais cannot say
+exactly are kept in words (`schedules.translate_schedules`) with a warning. See
+docs/interop.md for the formats and the rules.
 """
 
 import csv
@@ -20,13 +27,16 @@ import pydantic
 from data_inclusion.schema import v1 as di
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from relais.core.db import refresh_statistics
+from relais.directory import classify
 from relais.directory import services as directory_services
 from relais.directory import vocabularies as v
 from relais.directory.hours import validate_opening_hours
 from relais.directory.models import (
     SERVICE_EDITABLE_FIELDS,
+    AxesOrigin,
     Location,
     Notice,
     OpeningInterval,
@@ -38,7 +48,7 @@ from relais.network import validators as network_validators
 from relais.network.models import Network, Organisation
 from relais.network.services import NewOrganisation, organisation_create
 
-from . import data_inclusion, hsds
+from . import data_inclusion, hsds, schedules
 
 FORMATS = ("data-inclusion", "hsds", "csv")
 
@@ -82,6 +92,22 @@ class Row:
     locations: list[dict] | None = None  # None: keep the service's places
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Taxonomy terms of the record (HSDS): (code, name), read for the axes.
+    terms: list[tuple[str, str]] = field(default_factory=list)
+
+
+# How a row got its axes (Outcome.axes): the origins of AxesOrigin, and two more.
+TO_CLASSIFY = "to_classify"  # no axis found: the service is "à classer"
+KEPT = "kept"  # the service's axes, chosen by a person, are kept
+AXES_HOW = {
+    AxesOrigin.FILE: "donnés par le fichier",
+    AxesOrigin.TAXONOMY: "déduits de la taxonomie",
+    AxesOrigin.THEMATIQUES: "déduits des thématiques",
+    AxesOrigin.KEYWORDS: "déduits des mots du service",
+    AxesOrigin.DEFAULT: "axe par défaut (--axis)",
+    KEPT: "gardés (axes déjà dans relais)",
+    TO_CLASSIFY: "à classer",
+}
 
 
 @dataclass
@@ -91,6 +117,10 @@ class Outcome:
     status: str  # created, updated, unchanged, rejected
     reason: str = ""
     name: str = ""
+    axes: str = ""  # how the axes came: a key of AXES_HOW
+    axes_detail: str = ""  # the words, terms or thématiques that told them
+    service_id: int | None = None
+    axes_codes: list[str] = field(default_factory=list)  # the service's axes after the import
 
 
 @dataclass
@@ -101,6 +131,19 @@ class Report:
 
     def _count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def axes_counts(self) -> dict[str, int]:
+        """How the imported rows (not the rejected ones) got their axes, in AXES_HOW order."""
+        counts = dict.fromkeys(AXES_HOW, 0)
+        for outcome in self.outcomes:
+            if outcome.status != "rejected" and outcome.axes:
+                counts[outcome.axes] += 1
+        return counts
+
+    @property
+    def to_classify(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status != "rejected" and o.axes == TO_CLASSIFY]
 
     @property
     def created(self) -> int:
@@ -148,6 +191,69 @@ def axes_from_thematiques(thematiques: Iterable[str], network_axes: list[str]) -
                     axes.append(found)
                 break
     return axes
+
+
+@dataclass(frozen=True)
+class AxesGuess:
+    """The axes inferred for a row, how (an AxesOrigin, or TO_CLASSIFY) and from what."""
+
+    axes: list[str]
+    origin: str
+    detail: str = ""
+
+
+def infer_axes(
+    *,
+    name: str,
+    description: str = "",
+    thematiques: Iterable[str] = (),
+    terms: Iterable[tuple[str, str]] = (),
+    network_axes: list[str],
+    default_axes: Iterable[str] = (),
+) -> AxesGuess:
+    """The axes of a service whose file gives none, in this order (docs/interop.md):
+
+    1. taxonomy terms (HSDS): a term whose code is an axis of the network, or whose name is
+       a kind of service of the keyword table (`classify`), e.g. "Hébergement d'urgence";
+    2. the words of the service's name (`classify.guess_axes`): "Abri de nuit…";
+    3. its data·inclusion thématiques (`axes_from_thematiques`);
+    4. the words of its description;
+    5. the `--axis` default;
+    otherwise no axis: the service is imported "à classer".
+
+    The name comes before the thématiques because thématiques are themes, not kinds of
+    services: "travail de rue" and "accueil de jour" share "remobilisation--lien-social".
+    """
+    network_axes = list(network_axes)
+    axes: list[str] = []
+    told: list[str] = []
+    for code, label in terms:
+        if code in v.THEMATIQUE_CODES:
+            continue  # read as a thématique (step 3)
+        if code in network_axes:
+            found = [code]
+        else:
+            text = label or code.replace("-", " ").replace("_", " ")
+            found = classify.guess_axes(name=text, network_axes=network_axes).axes
+        if found:
+            axes += [a for a in found if a not in axes]
+            told.append(label or code)
+    if axes:
+        return AxesGuess(axes, AxesOrigin.TAXONOMY, ", ".join(f"« {t} »" for t in told))
+    guess = classify.guess_axes(name=name, network_axes=network_axes)
+    if guess.axes:
+        return AxesGuess(guess.axes, AxesOrigin.KEYWORDS, f"« {guess.phrase} » dans le nom")
+    thematiques = list(thematiques)
+    axes = axes_from_thematiques(thematiques, network_axes)
+    if axes:
+        return AxesGuess(axes, AxesOrigin.THEMATIQUES, ", ".join(thematiques))
+    guess = classify.guess_axes(name="", description=description, network_axes=network_axes)
+    if guess.axes:
+        return AxesGuess(guess.axes, AxesOrigin.KEYWORDS, f"« {guess.phrase} » dans la description")
+    axes = [a for a in default_axes if a in network_axes]
+    if axes:
+        return AxesGuess(axes, AxesOrigin.DEFAULT)
+    return AxesGuess([], TO_CLASSIFY)
 
 
 # ISO 639-3 (and 639-2/B) codes of the languages we know → our ISO 639-1 codes.
@@ -316,8 +422,10 @@ def _fill_from_data_inclusion(row: Row, service: di.Service, structure: di.Struc
 # HSDS
 
 
-def read_hsds(data) -> list[Row]:
-    """An HSDS file: a list of services, an API page (`contents`), or one service."""
+def read_hsds(data, *, today=None) -> list[Row]:
+    """An HSDS file: a list of services, an API page (`contents`), or one service. `today`
+    (default: the local date) decides which dated schedules have ended."""
+    today = today or timezone.localdate()
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         services = data["contents"]
     elif isinstance(data, list):
@@ -339,7 +447,7 @@ def read_hsds(data) -> list[Row]:
         if row.source_id:
             row.label += f" ({row.source_id})"
         try:
-            _fill_from_hsds(row, record)
+            _fill_from_hsds(row, record, today)
         except ValueError as error:
             row.error = str(error)
     return rows
@@ -375,23 +483,66 @@ def _hsds_cost(record: dict, terms) -> tuple[str, str]:
     return v.Cost.PARTICIPATION.value, fees[:200]
 
 
-def _hsds_opening_hours(record: dict, terms, row: Row) -> str:
+OUR_TAXONOMIES = ("relais-", "data-inclusion-", "openstreetmap-")
+
+
+def _foreign_terms(record: dict) -> list[tuple[str, str]]:
+    """The taxonomy terms of another producer's vocabulary, as (code, name): from the
+    `attributes` (HSDS 3.0) and from a `taxonomy_terms` list (older feeds)."""
+    found: list[tuple[str, str]] = []
+    terms = [
+        (attribute.get("taxonomy_term") or {}, attribute.get("link_type"))
+        for attribute in record.get("attributes") or []
+        if isinstance(attribute, dict)
+    ]
+    terms += [(term, "") for term in record.get("taxonomy_terms") or [] if isinstance(term, dict)]
+    for term, link_type in terms:
+        if not isinstance(term, dict):
+            continue
+        taxonomy = _str(term.get("taxonomy") or link_type)
+        if taxonomy.startswith(OUR_TAXONOMIES):
+            continue
+        code, name = _str(term.get("code")), _str(term.get("name") or term.get("term"))
+        if (code or name) and (code, name) not in found:
+            found.append((code, name))
+    return found
+
+
+def _hsds_schedules(record: dict) -> list[dict]:
+    """The schedules of the service, of its service_at_locations and of their locations."""
+    found = list(record.get("schedules") or [])
+    for sal in record.get("service_at_locations") or []:
+        if isinstance(sal, dict):
+            found += sal.get("schedules") or []
+            found += (sal.get("location") or {}).get("schedules") or []
+    return [s for s in found if isinstance(s, dict)]
+
+
+def _hsds_hours(record: dict, terms, row: Row, today) -> tuple[str, str]:
+    """(opening_hours, hours in words) of an HSDS service: our exact OpenStreetMap string when
+    the record carries it (its description-only schedules as words), else the translation of
+    its schedules (`schedules.translate_schedules`), whose warnings go to the report."""
+    found = _hsds_schedules(record)
     for _code, value in terms.get(hsds.TAXONOMY_OPENING_HOURS, []):
         try:
             validate_opening_hours(value)
         except ValidationError:
             row.warnings.append("attribut opening_hours illisible : horaires repris des plannings")
         else:
-            return value
-    schedules = list(record.get("schedules") or [])
-    for sal in record.get("service_at_locations") or []:
-        if isinstance(sal, dict):
-            schedules += sal.get("schedules") or []
-            schedules += (sal.get("location") or {}).get("schedules") or []
+            words = [
+                schedules.schedule_words(s)
+                for s in found
+                if not _str(s.get("opens_at"))
+                and not _str(s.get("closes_at"))
+                and _str(s.get("notes")) != hsds.RULES_WORDS_NOTE  # the attribute says it
+            ]
+            return value, "\n".join(w for w in words if w)
     try:
-        return hsds.opening_hours_from_schedules([s for s in schedules if isinstance(s, dict)])
+        translation = schedules.translate_schedules(found, today=today)
     except ValueError as error:
         raise ValueError(f"horaires : {error}") from error
+    row.warnings += [f"horaires : {warning}" for warning in translation.warnings]
+    return translation.opening_hours, "\n".join(translation.words)
 
 
 def _hsds_organisation(data) -> OrganisationRef:
@@ -465,7 +616,7 @@ def _hsds_area(area: dict) -> dict:
     return place
 
 
-def _fill_from_hsds(row: Row, record: dict) -> None:
+def _fill_from_hsds(row: Row, record: dict, today) -> None:
     if not _str(record.get("name")):
         raise ValueError("nom : manquant")
     status = _str(record.get("status")) or "active"
@@ -501,8 +652,10 @@ def _fill_from_hsds(row: Row, record: dict) -> None:
         "phone": _str(phones[0]["number"]) if phones else "",
         "email": _str(record.get("email")),
         "website": _str(record.get("url")),
-        "opening_hours": _hsds_opening_hours(record, terms, row),
     }
+    row.fields["opening_hours"], row.fields["hours_text"] = _hsds_hours(record, terms, row, today)
+    row.fields["hours_text"] = row.fields["hours_text"][:1000]
+    row.terms = _foreign_terms(record)
     if hsds.TAXONOMY_AXES in codes:
         row.fields["axes"] = codes[hsds.TAXONOMY_AXES]
     for unit, value in terms.get(hsds.TAXONOMY_CAPACITY, [])[:1]:
@@ -539,6 +692,7 @@ CSV_COLUMNS = (
     "mobile",
     "area_served",
     "opening_hours",
+    "hours_text",
     "phone",
     "email",
     "website",
@@ -552,6 +706,7 @@ CSV_TEXTS = (
     "conditions",
     "cost_details",
     "opening_hours",
+    "hours_text",
     "phone",
     "email",
     "website",
@@ -681,8 +836,8 @@ def _fill_from_csv(row: Row, values: dict, header: list[str]) -> None:
 # Reading a file
 
 
-def read_file(path: Path | str, fmt: str) -> tuple[list[Row], list[str]]:
-    """The rows of a file and the warnings about the file itself."""
+def read_file(path: Path | str, fmt: str, *, today=None) -> tuple[list[Row], list[str]]:
+    """The rows of a file and the warnings about the file itself (`today`: see read_hsds)."""
     if fmt not in FORMATS:
         raise ImportFileError(f"Format inconnu : {fmt} ({', '.join(FORMATS)}).")
     try:
@@ -696,7 +851,7 @@ def read_file(path: Path | str, fmt: str) -> tuple[list[Row], list[str]]:
     except json.JSONDecodeError as error:
         raise ImportFileError(f"JSON illisible : {error}") from error
     if fmt == "hsds":
-        return read_hsds(data), []
+        return read_hsds(data, today=today), []
     return read_data_inclusion(data), []
 
 
@@ -824,7 +979,16 @@ def _location_values(location) -> tuple:
     return tuple(values[f] if values[f] is not None else None for f in LOCATION_FIELDS)
 
 
-def _upsert(row: Row, *, network: Network, source: str, default_axes, organisations) -> str:
+@dataclass(frozen=True)
+class _Upserted:
+    status: str
+    axes: str
+    axes_detail: str
+    service_id: int
+    axes_codes: list[str]
+
+
+def _upsert(row: Row, *, network: Network, source: str, default_axes, organisations) -> _Upserted:
     existing = (
         Service.objects.filter(network=network, source=source, source_id=row.source_id)
         .select_related("organisation")
@@ -833,19 +997,33 @@ def _upsert(row: Row, *, network: Network, source: str, default_axes, organisati
     organisation = organisations.get(row.organisation)
     service = existing or Service(network=network, source=source, source_id=row.source_id)
     fields = dict(row.fields)
-    if not fields.get("axes"):
-        axes = axes_from_thematiques(fields.get("thematiques", []), network.axes) or [
-            a for a in default_axes if a in network.axes
-        ]
-        if axes or existing is None:
-            fields["axes"] = axes
-    if "axes" in fields and not fields["axes"]:
-        raise ValidationError(
-            {
-                "axes": "aucun axe du réseau ne correspond à ce service ; "
-                "donnez un axe par défaut avec --axis"
-            }
+    if fields.get("axes"):
+        how, detail = AxesOrigin.FILE, ""
+        fields.update(axes_origin=AxesOrigin.FILE, classified=True)
+    else:
+        fields.pop("axes", None)
+        guess = infer_axes(
+            name=_str(fields.get("name")),
+            description=_str(fields.get("description")),
+            thematiques=fields.get("thematiques") or [],
+            terms=row.terms,
+            network_axes=network.axes,
+            default_axes=default_axes,
         )
+        how, detail = guess.origin, guess.detail
+        # A guess replaces only a guess: axes chosen by a person (or given by an earlier file)
+        # stay, and a service already classified is never made "à classer" again.
+        revisable = (
+            existing is None
+            or not existing.classified
+            or existing.axes_origin in AxesOrigin.inferred()
+        )
+        if revisable and guess.axes:
+            fields.update(axes=guess.axes, axes_origin=guess.origin, classified=True)
+        elif existing is None or not existing.classified:
+            fields.update(axes=[], axes_origin=AxesOrigin.CHOSEN, classified=False)
+        else:
+            how, detail = KEPT, ""
     if fields.get("phone"):
         try:
             fields["phone"] = network_validators.normalise_phone(fields["phone"], network.country)
@@ -870,9 +1048,10 @@ def _upsert(row: Row, *, network: Network, source: str, default_axes, organisati
             _location_values(loc) for loc in existing.locations.order_by("id")
         ]
         if same_fields and same_places and before_org == organisation.pk:
-            return "unchanged"
+            return _Upserted("unchanged", how, detail, existing.pk, list(service.axes))
     directory_services.service_save(service=service, locations=locations)
-    return "updated" if existing else "created"
+    status = "updated" if existing else "created"
+    return _Upserted(status, how, detail, service.pk, list(service.axes))
 
 
 def import_rows(
@@ -914,13 +1093,16 @@ def import_rows(
         created_before = len(report.organisations_created)
         try:
             with transaction.atomic():
-                outcome.status = _upsert(
+                done = _upsert(
                     row,
                     network=network,
                     source=source,
                     default_axes=default_axes,
                     organisations=organisations,
                 )
+            outcome.status, outcome.axes = done.status, done.axes
+            outcome.axes_detail, outcome.service_id = done.axes_detail, done.service_id
+            outcome.axes_codes = done.axes_codes
         except ValidationError as error:
             outcome.status, outcome.reason = "rejected", _reason(error)
         except (DatabaseError, ValueError, TypeError) as error:

@@ -49,6 +49,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0002_service_search_index")]
+    dependencies = [("directory", "0003_service_classification_hours_text")]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]

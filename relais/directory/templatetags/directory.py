@@ -120,6 +120,13 @@ def hours_in_words(service) -> list[str]:
     return hours.describe(service.opening_hours, current_language(), country=country)
 
 
+@register.filter
+def hours_vary(value: str) -> bool:
+    """Whether hours depend on the date (`hours.is_irregular`): the n-th weekday of the
+    month, dates, weeks."""
+    return hours.is_irregular(value or "")
+
+
 @register.simple_tag
 def hours_text(value: str, country: str | None = None) -> list[str]:
     return hours.describe(value, current_language(), country=country)
@@ -207,7 +214,15 @@ def service_status(service, now: datetime | None = None) -> Status:
         detail = _closes(state.closes_at, now, words) if state.closes_at else ""
         return Status(True, _("Ouvert maintenant"), detail, state.notices)
     if not service.opening_hours and not state.next_opening:
+        if getattr(service, "hours_text", ""):
+            return Status(False, _("Voir les horaires"), "", state.notices, known=False)
         return Status(False, _("Horaires non précisés"), "", state.notices, known=False)
+    if hours.is_irregular(service.opening_hours):
+        # Hours that depend on the date (the first Saturday of the month, a winter season):
+        # the weekly rows hold only what is open every week, so "closed" may be wrong today.
+        return Status(
+            False, _("Horaires variables"), _("voir les horaires"), state.notices, known=False
+        )
     detail = (
         _opens(state.next_opening, now, words)
         if state.next_opening

@@ -1,4 +1,5 @@
-"""The menu's links to the person pages and the DPO pages (base.html)."""
+"""The menu's links to the person pages, the DPO pages and the directory services "à classer"
+(base.html)."""
 
 from django import template
 
@@ -9,11 +10,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def persons_navigation(context) -> dict:
-    """{"persons": bool, "dpo": bool} for the logged-in user, computed once per request."""
+    """{"persons": bool, "dpo": bool, "to_classify": int} for the logged-in user, computed
+    once per request (see `navigation_for`)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if request is None or user is None:
-        return {"persons": False, "dpo": False}
+        return {"persons": False, "dpo": False, "to_classify": 0}
     cached = getattr(request, "_relais_persons_navigation", None)
     if cached is None:
         cached = navigation_for(user)

@@ -3,13 +3,16 @@
 Idempotent upsert of services by source id: a second run of the same file changes nothing.
 Each row is written in its own savepoint, so one bad row does not stop the others; the
 final report lists the created, updated, unchanged and rejected rows, with the reason of
-each rejection. See docs/interop.md.
+each rejection, how the rows got their axes (and which are "à classer"), and the warnings
+(hours kept in words, ignored languages…). `-v 2` adds, for each row, its axes and how they
+were found. See docs/interop.md.
 """
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from tqdm import tqdm
 
 from relais.core.axes import Axis
@@ -47,7 +50,7 @@ class Command(BaseCommand):
             help="tout vérifier et afficher le rapport sans rien enregistrer",
         )
 
-    def handle(self, *args, file, fmt, network, source, axis, dry_run, **options):
+    def handle(self, *args, file, fmt, network, source, axis, dry_run, verbosity=1, **options):
         try:
             target = Network.objects.get(slug=network)
         except Network.DoesNotExist as error:
@@ -86,9 +89,9 @@ class Command(BaseCommand):
         else:
             importers.import_rows(progress, **run)
         progress.close()
-        self._report(report, dry_run=dry_run)
+        self._report(report, dry_run=dry_run, verbose=verbosity >= 2)
 
-    def _report(self, report: importers.Report, *, dry_run: bool) -> None:
+    def _report(self, report: importers.Report, *, dry_run: bool, verbose: bool = False) -> None:
         out = self.stdout
         if dry_run:
             out.write("Simulation (--dry-run) : rien n'a été enregistré.")
@@ -100,6 +103,29 @@ class Command(BaseCommand):
             out.write(
                 f"Organisations créées ({len(report.organisations_created)}) : "
                 + ", ".join(report.organisations_created)
+            )
+        counts = [
+            f"{count} {importers.AXES_HOW[how]}"
+            for how, count in report.axes_counts.items()
+            if count
+        ]
+        if counts:
+            out.write("Axes : " + " · ".join(counts))
+        if verbose:
+            for outcome in report.outcomes:
+                if outcome.status == "rejected" or outcome.axes == importers.TO_CLASSIFY:
+                    continue
+                detail = f" : {outcome.axes_detail}" if outcome.axes_detail else ""
+                out.write(
+                    f"Axes : {outcome.label} « {outcome.name} » → "
+                    f"{', '.join(outcome.axes_codes)} ({importers.AXES_HOW[outcome.axes]}{detail})"
+                )
+        for outcome in report.to_classify:
+            out.write(self.style.WARNING(f"À classer : {outcome.label} « {outcome.name} »"))
+        if report.to_classify and not dry_run:
+            out.write(
+                "Les services à classer ne sont pas publics tant que leurs axes ne sont pas "
+                f"choisis : page « Services à classer » ({reverse('directory:to_classify')})."
             )
         for outcome in report.rejected:
             name = f" « {outcome.name} »" if outcome.name else ""
