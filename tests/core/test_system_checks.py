@@ -114,6 +114,15 @@ def test_a_pdf_page_answers_503_without_pango(client, without_pango):
 
 
 @pytest.mark.django_db
+def test_the_503_page_speaks_the_visitors_language(client, settings, without_pango):
+    network = NetworkFactory()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("directory:guide", args=[network.slug]))
+    assert response.status_code == 503
+    assert "This server cannot produce PDF documents" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_api_pdf_answers_503_in_json_without_pango(client, without_pango):
     network = NetworkFactory()
     response = client.get(f"/api/v1/networks/{network.slug}/guide.pdf")
