@@ -91,7 +91,8 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-in_root() { env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive chroot "$root" "$@"; }
+chroot="$(command -v chroot)"
+in_root() { env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$chroot" "$root" "$@"; }
 
 started=$SECONDS
 : >"$log"
@@ -167,7 +168,7 @@ in_root useradd --create-home --shell /bin/bash newcomer
 git -C "$repo" bundle create "$root/tmp/relais.bundle" HEAD >>"$log" 2>&1
 chmod 644 "$root/tmp/relais.bundle"
 as_newcomer() {
-  env -i chroot --userspec=newcomer:newcomer "$root" /usr/bin/env -i HOME=/home/newcomer \
+  env -i "$chroot" --userspec=newcomer:newcomer "$root" /usr/bin/env -i HOME=/home/newcomer \
     USER=newcomer LOGNAME=newcomer LANG=C.UTF-8 TERM=dumb "${certificates[@]}" \
     PATH="$python_bin:/usr/local/bin:/usr/bin:/bin" bash -c "$1"
 }
