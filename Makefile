@@ -27,6 +27,7 @@ system:
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt | system
 	@test -x $(PY) || { py="$$(./scripts/find-python.sh)" || exit 1; echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	@mkdir -p var
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $@

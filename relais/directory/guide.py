@@ -16,8 +16,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from relais.core import pdf
 from relais.core.axes import axis_label
-from relais.core.pdf import html_to_pdf
 from relais.network.models import Network
 
 from . import hours
@@ -145,7 +145,7 @@ def guide_pdf(
                 "LANGUAGE_BIDI": translation.get_language_bidi(),
             },
         )
-    return html_to_pdf(html)
+    return pdf.html_to_pdf(html)
 
 
 def guide_filename(*, network: Network, municipality: str = "", axis: str = "") -> str:

@@ -153,7 +153,11 @@ def test_relais_starts_and_checks_without_pango(tmp_path):
     result = subprocess.run(  # noqa: S603 - the current interpreter on our own code
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+            "PATH": "/usr/bin:/bin",
+        },
         capture_output=True,
         text=True,
         timeout=120,
