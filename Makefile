@@ -10,7 +10,7 @@ SHARED_DIR ?= $(abspath ../shared)
 export RELAIS_SHARED_DIR ?= $(SHARED_DIR)
 PYTEST_WORKERS ?= auto
 
-.PHONY: help run serve install venv vendor migrate demo test lint format e2e conformance otp clean
+.PHONY: help run serve install system venv vendor migrate demo test lint format e2e conformance otp clean
 
 help:
 	@echo "make run          install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)"
@@ -20,14 +20,20 @@ help:
 	@echo "make lint         ruff check, ruff format --check, makemigrations --check"
 	@echo "make otp          the current second-factor code of the demo accounts"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+# The Debian packages of system-packages.txt: a missing required one stops here, with the
+# apt-get command that installs it; a missing optional one is named and the install goes on.
+system:
+	@./scripts/check-system.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt | system
 	@test -x $(PY) || { py="$$(./scripts/find-python.sh)" || exit 1; echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	@mkdir -p var
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 venv: $(VENV)/.installed
-install: venv vendor
+install: system venv vendor
 
 static/vendor/.installed: package.json package-lock.json Makefile
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch htmx and Leaflet: install Node.js 18+."; exit 1; }

@@ -1,10 +1,13 @@
 """The JSON API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from ninja import NinjaAPI
 
 from relais.accounts.api import router as auth_router
 from relais.accounts.auth import BearerToken
+from relais.core.pdf import UNAVAILABLE_MESSAGE, PdfUnavailable
 from relais.directory.api import router as directory_router
 from relais.directory.guide_api import router as guide_router
 from relais.directory.interop.api import router as interop_router
@@ -12,6 +15,8 @@ from relais.network.api import router as network_router
 from relais.persons.api import consents_router
 from relais.persons.api import router as persons_router
 from relais.persons.me_api import router as me_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="relais API",
@@ -35,6 +40,13 @@ def validation_error(request, exc: ValidationError):
     else:
         detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PdfUnavailable)
+def pdf_unavailable(request, exc: PdfUnavailable):
+    """WeasyPrint cannot load Pango on this server (relais.core.pdf): 503, not a server error."""
+    logger.error("PDF unavailable for %s: %s (see manage.py check)", request.path, exc)
+    return api.create_response(request, {"detail": str(UNAVAILABLE_MESSAGE)}, status=503)
 
 
 api.add_router("/auth", auth_router)

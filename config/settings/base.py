@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "relais.core.middleware.PdfUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

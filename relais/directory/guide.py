@@ -15,9 +15,8 @@ import qrcode.image.svg
 from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from relais.core import pdf
 from relais.core.axes import axis_label
 from relais.network.models import Network
 
@@ -152,8 +151,7 @@ def guide_pdf(
                 "LANGUAGE_BIDI": translation.get_language_bidi(),
             },
         )
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return pdf.html_to_pdf(html)
 
 
 def guide_filename(*, network: Network, municipality: str = "", axis: str = "") -> str:

@@ -848,14 +848,7 @@ def quiet(monkeypatch, caplog):
     errors still fail) but not laid out. And refusals are the point: no 404 warnings."""
     import relais.core.pdf
 
-    class Html:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def write_pdf(self, *args, **kwargs):
-            return b"%PDF-1.7 matrix"
-
-    monkeypatch.setattr(relais.core.pdf, "HTML", Html)
+    monkeypatch.setattr(relais.core.pdf, "html_to_pdf", lambda html: b"%PDF-1.7 matrix")
     caplog.set_level(logging.ERROR, logger="django.request")
 
 
