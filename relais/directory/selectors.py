@@ -625,11 +625,11 @@ def services_page(
 ) -> ServicePage:
     """A page of `queryset` (from `services_search`) in at most four queries:
 
-    1. the ids of the page and the total count (a window function), in the search's order:
-       every result of the search goes through this query (the sort and the count need them
-       all), so it carries nothing but the id and the sort keys;
-    2. the page's services with their organisation, network and annotations (the same
-       queryset, for these ids: its filters are tested again on 20 rows only);
+    1. the ids of the page, its sort keys (`relevance`, `distance_km`) and the total count (a
+       window function), in the search's order: every result of the search goes through
+       this query (the sort and the count need them all), so it carries nothing else;
+    2. the page's services by id, with their organisation, network and the search's other
+       annotations (`open_now`, and whatever the caller added), for these 20 rows only;
     3. and 4. their locations and current notices (`hours=False`: no notices, for the API
        list; the weekly slots are in the service's own row).
 
@@ -639,8 +639,10 @@ def services_page(
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     offset = (page - 1) * page_size
+    annotations = queryset.query.annotations
+    keys = [name for name in ("relevance", "distance_km") if name in annotations]
     ranked = list(
-        queryset.annotate(total_count=Window(Count("pk"))).values_list("pk", "total_count")[
+        queryset.annotate(total_count=Window(Count("pk"))).values_list("pk", "total_count", *keys)[
             offset : offset + page_size
         ]
     )
@@ -650,8 +652,22 @@ def services_page(
     prefetch: list = [Prefetch("locations", queryset=Location.objects.order_by("pk"))]
     if hours:
         prefetch.append(_current_notices(today))
-    rows = list(queryset.filter(pk__in=[pk for pk, _total in ranked]).prefetch_related(*prefetch))
-    return ServicePage(count=ranked[0][1], items=rows, page=page, page_size=page_size)
+    others = {name: value for name, value in annotations.items() if name not in keys}
+    by_id = {
+        service.pk: service
+        for service in Service.objects.filter(pk__in=[row[0] for row in ranked])
+        .annotate(**others)
+        .select_related("organisation", "network")
+        .defer("search_text")
+        .prefetch_related(*prefetch)
+    }
+    items = []
+    for pk, _total, *values in ranked:
+        service = by_id[pk]
+        for name, value in zip(keys, values, strict=True):
+            setattr(service, name, value)
+        items.append(service)
+    return ServicePage(count=ranked[0][1], items=items, page=page, page_size=page_size)
 
 
 def main_location(service: Service, near: tuple[float, float] | None = None) -> Location | None:
