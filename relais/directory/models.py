@@ -197,6 +197,9 @@ class Service(TimeStampedModel):
     # rows hold them).
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
+    # The cell of a grid of 0.05° × 0.05° holding that place (`grid.cell_of`): a radius asks
+    # for the few cells around its point, an index answers exactly those.
+    geo_cell = models.IntegerField(null=True, blank=True, editable=False)
     located_places = models.PositiveSmallIntegerField(default=0, editable=False)
     week_hours = WeekRangesField(default=list, blank=True, editable=False)
     holiday_hours = WeekRangesField(default=list, blank=True, editable=False)
@@ -216,7 +219,7 @@ class Service(TimeStampedModel):
         # only tempts the planner into reading it whole for the search (docs/performance.md).
         indexes = [
             models.Index(fields=["organisation"]),
-            models.Index(fields=["latitude", "longitude"], name="directory_service_point_idx"),
+            models.Index(fields=["geo_cell"], name="directory_service_cell_idx"),
             models.Index(
                 fields=["located_places"],
                 condition=Q(located_places__gt=1),

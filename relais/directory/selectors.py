@@ -53,7 +53,7 @@ from relais.accounts.models import NetworkRole, OrganisationRole
 from relais.core.axes import Axis
 from relais.network.models import Membership, Municipality, Network, Organisation
 
-from . import geocode, search
+from . import geocode, grid, search
 from . import vocabularies as v
 from .models import Location, Notice, Service
 
@@ -306,10 +306,27 @@ def _distance_sq(lat: float, lon: float) -> ExpressionWrapper:
     return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
-def _bounding_box(lat: float, lon: float, radius_km: float) -> Q:
+def _box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
     dlat = radius_km / KM_PER_DEGREE
     dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-    return Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def _bounding_box(lat: float, lon: float, radius_km: float) -> Q:
+    lat_min, lat_max, lon_min, lon_max = _box(lat, lon, radius_km)
+    return Q(latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
+
+
+def _in_cells(lat: float, lon: float, radius_km: float) -> Q:
+    """Services whose first located place is in a grid cell that the bounding box of the
+    radius touches (`grid`; index on `geo_cell`)."""
+    cells = grid.cells_in(*_box(lat, lon, radius_km))
+    if cells and isinstance(cells[0], tuple):
+        condition = Q()
+        for first, last in cells:
+            condition |= Q(geo_cell__range=(first, last))
+        return condition
+    return Q(geo_cell__in=cells)
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -534,8 +551,10 @@ def services_search(
         located = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
         if radius_km is not None:
             r2 = radius_km * radius_km
-            own = _bounding_box(lat, lon, radius_km) & Q(
-                LessThanOrEqual(_distance_sq(lat, lon), r2)
+            own = (
+                _in_cells(lat, lon, radius_km)
+                & _bounding_box(lat, lon, radius_km)
+                & Q(LessThanOrEqual(_distance_sq(lat, lon), r2))
             )
             other = (
                 located.filter(_bounding_box(lat, lon, radius_km))

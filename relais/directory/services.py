@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from relais.network import validators as network_validators
 
-from . import hours
+from . import grid, hours
 from .models import AxesOrigin, Location, Notice, Service, ServiceTranslation
 
 
@@ -92,6 +92,7 @@ SEARCH_COLUMNS = (
     "search_text",
     "latitude",
     "longitude",
+    "geo_cell",
     "located_places",
     "week_hours",
     "holiday_hours",
@@ -107,6 +108,7 @@ def set_located_places(service: Service, locations: Iterable[Location]) -> None:
     first = located[0] if located else None
     service.latitude = first.latitude if first else None
     service.longitude = first.longitude if first else None
+    service.geo_cell = grid.cell_of(service.latitude, service.longitude)
     service.located_places = len(located)
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from relais.directory import hours, selectors, services
+from relais.directory import grid, hours, selectors, services
 from relais.directory.demo.synthetic import SOURCE
 from relais.directory.models import Location, Notice, OpeningInterval, Service
 from relais.network.models import Municipality
@@ -83,6 +83,7 @@ def test_rows_are_created_like_service_save_would(networks):
             location.longitude,
             1,
         )
+        assert service.geo_cell == grid.cell_of(location.latitude, location.longitude)
         assert sorted(service.week_hours) == [(s, e) for h, s, e in stored if not h]
         assert sorted(service.holiday_hours) == [(s, e) for h, s, e in stored if h]
         assert set(service.axes) <= set(service.network.axes) and service.axes

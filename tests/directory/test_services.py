@@ -31,7 +31,7 @@ def test_a_bad_phone_names_the_field_and_stores_nothing():
 def test_the_search_columns_follow_the_locations_and_the_hours():
     """`service_save` keeps the columns the search reads in its own row (first located place,
     number of located places, weekly and holiday slots) in step with the rows they sum up."""
-    from relais.directory import services
+    from relais.directory import grid, services
     from tests.directory.factories import LocationFactory
 
     network = NetworkFactory(axes=["accueil_de_jour"])
@@ -50,6 +50,7 @@ def test_the_search_columns_follow_the_locations_and_the_hours():
         return (row.latitude, row.longitude, row.located_places, row.week_hours, row.holiday_hours)
 
     assert stored() == (50.4545, 4.8790, 2, [(540, 720)], [])
+    assert Service.objects.get(pk=service.pk).geo_cell == grid.cell_of(50.4545, 4.8790)
     assert sorted(service.week_hours) == sorted(
         (i.start, i.end) for i in service.intervals.filter(holiday=False)
     )
@@ -58,6 +59,7 @@ def test_the_search_columns_follow_the_locations_and_the_hours():
     services.service_save(service=service, locations=[LocationFactory.build(mobile=True)])
     # No located place left; a string without PH keeps its hours on public holidays.
     assert stored() == (None, None, 0, [(480, 600), (1920, 2040)], [(480, 600), (1920, 2040)])
+    assert Service.objects.get(pk=service.pk).geo_cell is None
 
 
 @pytest.mark.django_db

@@ -5,6 +5,13 @@ import relais.directory.fields
 from django.conf import settings
 from django.db import migrations, models
 
+# Service.geo_cell (relais.directory.grid.cell_of); the values are never negative, so the
+# casts' truncation is a floor.
+CELL = (
+    "CAST(FLOOR((latitude + 90) * 20) AS INTEGER) * 10000 "
+    "+ CAST(FLOOR((longitude + 180) * 20) AS INTEGER)"
+)
+
 FILL = {
     "postgresql": [
         """UPDATE directory_service s
@@ -15,6 +22,7 @@ FILL = {
                  WHERE latitude IS NOT NULL AND longitude IS NOT NULL
                  ORDER BY service_id, id) f
            WHERE f.service_id = s.id""",
+        f"UPDATE directory_service SET geo_cell = {CELL} WHERE latitude IS NOT NULL",
         """UPDATE directory_service s
            SET week_hours = w.regular, holiday_hours = w.holiday
            FROM (SELECT service_id,
@@ -38,6 +46,7 @@ FILL = {
            located_places = (SELECT count(*) FROM directory_location l
                              WHERE l.service_id = directory_service.id
                                AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)""",
+        f"UPDATE directory_service SET geo_cell = {CELL} WHERE latitude IS NOT NULL",
         """UPDATE directory_service SET
            week_hours = (SELECT coalesce(json_group_array(json_array(start, "end")), '[]')
                          FROM (SELECT start, "end" FROM directory_openinginterval
@@ -94,9 +103,14 @@ class Migration(migrations.Migration):
             model_name='service',
             name='directory_s_network_ade055_idx',
         ),
+        migrations.AddField(
+            model_name='service',
+            name='geo_cell',
+            field=models.IntegerField(blank=True, editable=False, null=True),
+        ),
         migrations.AddIndex(
             model_name='service',
-            index=models.Index(fields=['latitude', 'longitude'], name='directory_service_point_idx'),
+            index=models.Index(fields=['geo_cell'], name='directory_service_cell_idx'),
         ),
         migrations.AddIndex(
             model_name='service',
