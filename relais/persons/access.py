@@ -21,6 +21,7 @@ content writes one audit entry in the same transaction.
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
@@ -34,7 +35,7 @@ from relais.audit.services import audit_write
 from relais.network.models import CharterVersion, Membership, Organisation, Signature
 
 from .compiled import DATETIME, ID, UUID, Compiled
-from .models import BreakGlass, Consent, Person
+from .models import BREAK_GLASS_HOURS, BreakGlass, Consent, Person
 
 IDENTITY = Consent.Scope.IDENTITY.value
 LIFE_PROJECT = Consent.Scope.LIFE_PROJECT.value
@@ -137,9 +138,12 @@ def _signed_current_charter(*, network_ref, organisation_ref):
     return Exists(signed) & Exists(member)
 
 
-def _grants_queryset(*, person_id, network_id, user_id, organisation_ids, now) -> QuerySet:
+def _grants_queryset(
+    *, person_id, network_id, user_id, organisation_ids, now, opened_since
+) -> QuerySet:
     """For each acting organisation, the valid consents that cover it (their scopes are
-    united; the newest one is named in the audit) and the user's open break-glass."""
+    united; the newest one is named in the audit) and the user's open break-glass (opened
+    after `opened_since`, BREAK_GLASS_HOURS before now, whatever its expiry says)."""
     organisation = OuterRef(OuterRef("pk"))
     named = Consent.organisations.through.objects.filter(
         consent=OuterRef("pk"), organisation=organisation
@@ -155,6 +159,7 @@ def _grants_queryset(*, person_id, network_id, user_id, organisation_ids, now) -
             user=user_id,
             organisation=OuterRef("pk"),
             started_at__lte=now,
+            started_at__gt=opened_since,
             expires_at__gt=now,
         )
         .exclude(review=BreakGlass.Review.NOT_JUSTIFIED)
@@ -194,6 +199,7 @@ _GRANTS = Compiled(
     user_id=ID,
     organisation_ids=[ID],
     now=DATETIME,
+    opened_since=DATETIME,
 )
 
 
@@ -205,6 +211,7 @@ def _grants_for(*, user, person: Person, organisations: list[Organisation], now)
         user_id=user.pk,
         organisation_ids=[o.pk for o in organisations],
         now=now,
+        opened_since=now - timedelta(hours=BREAK_GLASS_HOURS),
     )
 
 
@@ -217,7 +224,7 @@ def _decide(*, user, person: Person, organisations: list[Organisation]) -> FileA
             basis=Basis.OWN_ORGANISATION,
             parts=WHOLE_FILE,
         )
-    best = None
+    best, glass = None, None
     for row in _grants_for(
         user=user, person=person, organisations=organisations, now=timezone.now()
     ):
@@ -234,14 +241,17 @@ def _decide(*, user, person: Person, organisations: list[Organisation]) -> FileA
                     parts=scope,
                     consent_id=row["consent_id"],
                 )
-        if row["break_glass_id"] and (best is None or best.parts != SHARED_PART):
-            best = FileAccess(
+        if row["break_glass_id"] and glass is None:
+            glass = FileAccess(
                 person=person,
                 organisation=organisation,
                 basis=Basis.BREAK_GLASS,
                 parts=SHARED_PART,
                 break_glass_id=row["break_glass_id"],
             )
+    # A break-glass is used only for what no consent opens, whatever the organisations' order.
+    if glass is not None and (best is None or best.parts != SHARED_PART):
+        return glass
     return best
 
 
@@ -304,15 +314,21 @@ def get_person_for(user, person_id, purpose: Action | str = Action.READ) -> File
 
 def may_declare_break_glass(user, person_id) -> tuple[Person, Organisation]:
     """Any worker or admin of an organisation (volunteers only if allowed) may open the
-    shared part of a file in an emergency, within the file's network. Others: 404."""
+    shared part of a file in an emergency, within the file's network (for the first of their
+    organisations that is an active member of it). Others: 404."""
     organisations = acting_organisations(user)
-    person = _person(person_id)
-    in_network = [
-        o
-        for o in organisations
-        if o.memberships.filter(network_id=person.network_id, status="active").exists()
-    ]
-    if not in_network:
+    person = _find_person(_parse_id(person_id))
+    # The memberships are asked for an unknown file too (network 0): an unknown id and a file
+    # of another network cost the same queries.
+    members = set(
+        Membership.objects.filter(
+            organisation_id__in=[o.pk for o in organisations],
+            network_id=person.network_id if person is not None else 0,
+            status=Membership.Status.ACTIVE,
+        ).values_list("organisation_id", flat=True)
+    )
+    in_network = [o for o in organisations if o.pk in members]
+    if person is None or not in_network:
         raise PersonNotFound
     return person, in_network[0]
 

@@ -88,6 +88,7 @@ STATES = {
     "break-glass not justified": lambda world: _break_glass(
         world, review=BreakGlass.Review.NOT_JUSTIFIED
     ),
+    "break-glass past 24 hours": lambda world: _break_glass(world, hours_ago=25, lasts=48),
 }
 
 
@@ -105,6 +106,7 @@ def test_the_compiled_grants_are_the_querysets(world, state_name, acting):
         "user_id": world.partner_worker.pk,
         "organisation_ids": [o.pk for o in organisations],
         "now": timezone.now(),
+        "opened_since": timezone.now() - timedelta(hours=24),
     }
 
     compiled = access._GRANTS(**values)
@@ -124,6 +126,7 @@ def test_the_grants_of_an_unknown_file_are_empty(world):
         "user_id": world.partner_worker.pk,
         "organisation_ids": [world.partner.pk],
         "now": timezone.now(),
+        "opened_since": timezone.now() - timedelta(hours=24),
     }
 
     assert access._GRANTS(**values) == list(access._grants_queryset(**values))
