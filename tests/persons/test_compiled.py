@@ -3,18 +3,18 @@ exactly what its queryset returns, whatever the consent state and the number of 
 organisations; the cache is keyed by database and shape; a builder whose values do not all end
 up as parameters fails closed."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, connections
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.signals import post_init
 from django.utils import timezone
 
 from relais.network.models import Organisation
-from relais.persons import access, services
+from relais.persons import access, selectors, services
 from relais.persons.compiled import ID, UUID, Compiled, Uncompilable
-from relais.persons.models import BreakGlass, Consent, Person
+from relais.persons.models import BreakGlass, Consent, Note, Person
 from tests.factories import organisation_role
 
 REASON = "Danger immédiat signalé par l'équipe de nuit"
@@ -191,6 +191,145 @@ def test_an_init_receiver_gets_every_instance(world):
     finally:
         post_init.disconnect(receiver, sender=Organisation)
     assert seen == [o.pk for o in organisations] + [person.referent_organisation.pk]
+
+
+# --- The file read -------------------------------------------------------------------------
+
+
+def _full_file(world):
+    referent = fresh(world.referent_worker)
+    pk = world.person.pk
+    consent(
+        world, organisations=[world.partner], scope=["identity", "life_project", "shared_notes"]
+    )
+    consent(world, all_signatories=True, scope=["identity"])
+    services.note_add(user=referent, person_id=pk, text="Partagée", visibility="shared")
+    services.note_add(user=fresh(referent), person_id=pk, text="Interne", visibility="organisation")
+    services.note_add(
+        user=fresh(referent),
+        person_id=pk,
+        text="Son frère",
+        visibility="organisation",
+        about_third_party=True,
+        third_party_reason="Parle de son frère",
+    )
+    services.note_add(
+        user=fresh(world.partner_worker), person_id=pk, text="Vu à l'abri", visibility="shared"
+    )
+    services.contact_add(
+        user=fresh(referent), person_id=pk, happened_on=date(2025, 2, 1), kind="meeting"
+    )
+    services.contact_add(
+        user=fresh(world.partner_worker), person_id=pk, happened_on=date(2025, 2, 3), kind="night"
+    )
+    services.goal_save(user=fresh(referent), person_id=pk, title="Un logement", status="planned")
+
+
+NOTE_OPTIONS = [
+    {"shared": shared, "private_of": private, "all_private": everyone, "third_party": third}
+    for shared in (False, True)
+    for private in ([], ["referent"])
+    for everyone in (False, True)
+    for third in (False, True)
+    if shared or private or everyone
+]
+
+
+@pytest.mark.parametrize("options", NOTE_OPTIONS)
+def test_the_compiled_notes_are_the_querysets(world, options):
+    _full_file(world)
+    values = options | {
+        "person_id": world.person.pk,
+        "private_of": [world.referent.pk] if options["private_of"] else [],
+    }
+
+    compiled = selectors._NOTES(**values)
+
+    assert [state(n) for n in compiled] == [state(n) for n in selectors._notes_queryset(**values)]
+    assert compiled
+
+
+def test_the_compiled_parts_of_a_file_are_the_querysets(world):
+    _full_file(world)
+    pk = world.person.pk
+    for compiled, build in (
+        (selectors._GOALS, selectors._goals_queryset),
+        (selectors._CONTACTS, selectors._contacts_queryset),
+        (selectors._CONSENTS, selectors._consents_queryset),
+        (selectors._CONSENT_ORGANISATIONS, selectors._consent_organisations_queryset),
+    ):
+        rows = compiled(person_id=pk)
+        assert rows, build.__name__
+        assert [state(o) for o in rows] == [state(o) for o in build(person_id=pk)]
+
+
+def reference_file_for(file: access.FileAccess) -> selectors.PersonFile:
+    """person_file_for as it was written with querysets before its queries were compiled."""
+    person = file.person
+    result = selectors.PersonFile(access=file, person=person)
+    if file.can_see(access.LIFE_PROJECT):
+        result.goals = list(person.goals.all())
+    note_filter = Q(pk__in=[])
+    if file.can_see(access.SHARED_NOTES):
+        note_filter |= Q(visibility=Note.Visibility.SHARED)
+    if file.can_see(access.PRIVATE_NOTES):
+        note_filter |= Q(visibility=Note.Visibility.ORGANISATION, organisation=file.organisation)
+        if file.basis == access.Basis.PERSON:
+            note_filter |= Q(visibility=Note.Visibility.ORGANISATION)
+    notes = person.notes.filter(note_filter).select_related("organisation", "author")
+    if not file.can_see(access.THIRD_PARTY_NOTES):
+        notes = notes.filter(about_third_party=False)
+    if file.parts & {access.SHARED_NOTES, access.PRIVATE_NOTES}:
+        result.notes = list(notes)
+    if file.can_see(access.SHARED_NOTES):
+        result.contacts = list(person.contacts.select_related("organisation"))
+    if file.is_referent or file.basis == access.Basis.PERSON:
+        result.consents = list(
+            person.consents.select_related("recorded_by_organisation").prefetch_related(
+                Prefetch("organisations")
+            )
+        )
+    return result
+
+
+@pytest.mark.parametrize("viewer", ["referent", "partner", "break-glass", "person"])
+def test_a_file_read_holds_what_the_querysets_read(
+    world, viewer, django_assert_num_queries, django_assert_max_num_queries
+):
+    _full_file(world)
+    if viewer == "break-glass":
+        services.break_glass_declare(
+            user=fresh(world.outsider_worker), person_id=world.person.pk, reason=REASON
+        )
+    file = {
+        "referent": lambda: access.access_for(fresh(world.referent_worker), world.person.pk),
+        "partner": lambda: access.access_for(fresh(world.partner_worker), world.person.pk),
+        "break-glass": lambda: access.access_for(fresh(world.outsider_worker), world.person.pk),
+        "person": lambda: access.own_file(world.person.pk),
+    }[viewer]()
+    expected = reference_file_for(file)
+
+    with django_assert_max_num_queries(5):
+        read = selectors.person_file_for(file)
+
+    for part in ("goals", "notes", "contacts", "consents"):
+        assert [state(o) for o in getattr(read, part)] == [
+            state(o) for o in getattr(expected, part)
+        ], part
+    with django_assert_num_queries(0):  # the consents' organisations are in memory
+        named = [[o.pk for o in c.organisations.all()] for c in read.consents]
+        people = {
+            o.person
+            for part in ("goals", "notes", "contacts", "consents")
+            for o in getattr(read, part)
+        }
+    assert named == [[o.pk for o in c.organisations.all()] for c in expected.consents]
+    assert people <= {world.person}
+    for c in read.consents:  # a further query still asks for this consent's organisations
+        assert list(c.organisations.filter(pk=world.partner.pk)) == list(
+            Consent.objects.get(pk=c.pk).organisations.filter(pk=world.partner.pk)
+        )
+    assert bool(read.notes) == bool(file.parts & {access.SHARED_NOTES, access.PRIVATE_NOTES})
 
 
 # --- The cache and failing closed ---------------------------------------------------------
