@@ -84,6 +84,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the directory's search queries before running them and
     # costs more than it saves on this workload (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Development and demos (production runs on PostgreSQL): a write-ahead log, and a commit
+    # that does not wait for the disk. Every read of a person's file commits its audit row;
+    # with Django's defaults each of them waits for fsync (1 to 20 ms). After a crash the
+    # database stays consistent; a power cut may lose the last transactions
+    # (docs/operations.md, docs/performance.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
