@@ -418,17 +418,29 @@ class Compiled:
 
     # --- running ----------------------------------------------------------------------------
 
-    def __call__(self, **values) -> list:
-        """Run the query with these values: what `list(build(**values))` would return."""
+    def __call__(self, cursor=None, /, **values) -> list:
+        """Run the query with these values: what `list(build(**values))` would return.
+
+        `cursor`: a cursor of the query's database to run it with (several queries of one
+        read can share one), or None for a new one."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected the arguments {sorted(self.kinds)}, got {sorted(values)}")
         alias = router.db_for_read(self.model)
-        connection = connections[alias]
+        if cursor is None:
+            connection = connections[alias]
+        elif cursor.db.alias == alias:
+            connection = cursor.db
+        else:
+            raise ValueError(f"the cursor is on {cursor.db.alias!r}, the query on {alias!r}")
         shape = self._shape(values)
         plan = self._plans.get((alias, connection.vendor, shape)) or self.plan(alias, shape)
         bound = [kind.prepare(value, connection) for _key, kind, value in self._flat(values)]
         params = [bound[item] if slot == "value" else item for slot, item in plan.slots]
-        with connection.cursor() as cursor:
+        if cursor is None:
+            with connection.cursor() as cursor:
+                cursor.execute(plan.sql, params)
+                rows = cursor.fetchall()
+        else:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         if plan.converters:

@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from relais.audit.models import AccessLogEntry
@@ -122,29 +123,32 @@ def _with_organisations(consents: list[Consent], links: list) -> list[Consent]:
 
 def person_file_for(file: access.FileAccess) -> PersonFile:
     """The file as `file` allows: at most five queries whatever its size (goals, notes,
-    contacts, consents, the organisations they name)."""
+    contacts, consents, the organisations they name), on one cursor."""
     person = file.person
     result = PersonFile(access=file, person=person)
-    if file.can_see(access.LIFE_PROJECT):
-        result.goals = _of_person(_GOALS(person_id=person.pk), Goal, person)
-    if file.parts & {access.SHARED_NOTES, access.PRIVATE_NOTES}:
-        private = file.can_see(access.PRIVATE_NOTES)
-        everyone = private and file.basis == access.Basis.PERSON
-        own = private and not everyone and file.organisation is not None
-        notes = _NOTES(
-            person_id=person.pk,
-            private_of=[file.organisation.pk] if own else [],
-            shared=file.can_see(access.SHARED_NOTES),
-            all_private=everyone,
-            third_party=file.can_see(access.THIRD_PARTY_NOTES),
-        )
-        result.notes = _of_person(notes, Note, person)
-    if file.can_see(access.SHARED_NOTES):
-        result.contacts = _of_person(_CONTACTS(person_id=person.pk), Contact, person)
-    if file.is_referent or file.basis == access.Basis.PERSON:
-        consents = _of_person(_CONSENTS(person_id=person.pk), Consent, person)
-        links = _CONSENT_ORGANISATIONS(person_id=person.pk) if consents else []
-        result.consents = _with_organisations(consents, links)
+    pk = person.pk
+    with connections[router.db_for_read(Person)].cursor() as cursor:
+        if file.can_see(access.LIFE_PROJECT):
+            result.goals = _of_person(_GOALS(cursor, person_id=pk), Goal, person)
+        if file.parts & {access.SHARED_NOTES, access.PRIVATE_NOTES}:
+            private = file.can_see(access.PRIVATE_NOTES)
+            everyone = private and file.basis == access.Basis.PERSON
+            own = private and not everyone and file.organisation is not None
+            notes = _NOTES(
+                cursor,
+                person_id=pk,
+                private_of=[file.organisation.pk] if own else [],
+                shared=file.can_see(access.SHARED_NOTES),
+                all_private=everyone,
+                third_party=file.can_see(access.THIRD_PARTY_NOTES),
+            )
+            result.notes = _of_person(notes, Note, person)
+        if file.can_see(access.SHARED_NOTES):
+            result.contacts = _of_person(_CONTACTS(cursor, person_id=pk), Contact, person)
+        if file.is_referent or file.basis == access.Basis.PERSON:
+            consents = _of_person(_CONSENTS(cursor, person_id=pk), Consent, person)
+            links = _CONSENT_ORGANISATIONS(cursor, person_id=pk) if consents else []
+            result.consents = _with_organisations(consents, links)
     return result
 
 

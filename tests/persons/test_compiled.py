@@ -4,6 +4,7 @@ organisations; the cache is keyed by database and shape; a builder whose values 
 up as parameters fails closed."""
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, connections
@@ -386,6 +387,18 @@ def test_a_value_that_is_not_a_parameter_fails_closed(world, name, django_assert
     with pytest.raises(Uncompilable):  # again: nothing was cached
         compiled(**values)
     assert compiled._plans == {}
+
+
+def test_several_queries_share_a_cursor_of_their_database(world, django_assert_num_queries):
+    with django_assert_num_queries(2), connection.cursor() as cursor:
+        person = access._PERSON(cursor, person_id=world.person.pk)
+        assert access._ACTING_ORGANISATIONS(cursor, user_id=world.referent_worker.pk) == [
+            person[0].referent_organisation
+        ]
+
+    elsewhere = SimpleNamespace(db=SimpleNamespace(alias="elsewhere"))  # another database's
+    with pytest.raises(ValueError):
+        access._PERSON(elsewhere, person_id=world.person.pk)
 
 
 def test_the_arguments_are_checked(world):
