@@ -66,6 +66,7 @@ and whether the goal is met; the load average at the start and the end of the ti
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import random
@@ -1237,6 +1238,8 @@ def main() -> int:
         data = generate(persons=args.persons, per_network=args.organisations,
                         log_per_person=args.log_per_person, seed=args.seed)  # fmt: skip
         personas = choose_personas(data, per_persona=args.files, seed=args.seed)
+        del data  # the generator's objects: a server's heap does not hold 10 000 files
+        gc.collect()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         log(f"Database ready in {time.monotonic() - started:.0f} s: "
