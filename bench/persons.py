@@ -1065,6 +1065,12 @@ def run(personas: list[Persona], repeat: int, *, log: Callable[[str], None]) -> 
     cpu: dict[str, dict[str, list[float]]] = {}
     queries: dict[str, dict[str, list[str]]] = {}
     log("")
+    log("relais read: access.get_person_for (decision + audit row, committed), then")
+    log("  selectors.person_file_for (the allowed parts, decrypted).")
+    log("floor: the same read by hand in SQL in one transaction (the check in one statement,")
+    log("  the INSERT, the same SELECTs, the same values), committed.")
+    log("relais decide / floor check: the decision alone, each way.")
+    log("Goal: relais read / floor ≤ 1.5 for the referent organisation and consented partners.")
     log(f"Timing {repeat} requests per persona and case, cases interleaved "
         f"(load average at the start: {load()})…")  # fmt: skip
     for persona in personas:
