@@ -1,14 +1,43 @@
-"""The access check of person files at scale: what `access.get_person_for` costs per request.
+"""relais' person read against the same work written by hand in SQL: what the ORM, the policy
+code and the audit write cost on top of the floor.
 
     .venv/bin/python bench/persons.py                                   # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/persons.py                               # PostgreSQL
-    .venv/bin/python bench/persons.py --sqlite-wal                      # SQLite in WAL mode
+
+The timed unit is **relais' person read**, what the file page and `GET /api/v1/persons/{id}`
+do: `access.get_person_for(user, id)` (the acting organisations, the file, the grants unless
+the user's organisation is the referent one, the audit INSERT, committed) then
+`selectors.person_file_for(file)` (goals, notes with their organisation and author, contacts
+with their organisation, consents with the organisation that recorded them and those they
+name, as far as the decision allows; notes, goals, contacts and consent purposes decrypted).
+
+The **floor** is the same work written by hand in SQL through the same Django connection (so
+under the same database settings), in one transaction: the access check in one statement
+(one row per organisation the user acts for, with the file, its network and referent
+organisation, and, for each organisation, the newest covering consent, the scopes of all
+covering consents and the user's open break-glass), the same decision in a few lines of
+Python, the INSERT of the audit row, the SELECTs of the parts the decision allows (the same
+tables, joins, columns and order as relais' statements), every column turned into the value
+the page gets (decrypted, JSON parsed, UUIDs and aware datetimes on SQLite), committed. It is
+the floor because it does every part of relais' work that the database and the page need
+(same rows, same values, one audit row, one durable commit) and nothing else: no ORM, no query
+building, no model instances. relais cannot go below it without changing what it reads or
+writes; the ratio relais / floor is what the ORM and the policy code cost. Goal: ≤ 1.5 at p50
+for the referent organisation and for consented partners, on SQLite and PostgreSQL.
+
+Before timing, the script checks, for every file of every persona, that the policy and the
+floor take the same decision (basis, organisation, parts, consent, break-glass), that relais'
+file and the floor's hold exactly the same values (every column of every goal, note, author,
+contact, consent and organisation), and that an allowed read writes one audit row and a
+refused one none, both ways. It exits with status 1 if any check fails.
 
 SQLite: a fresh file `var/bench-persons.sqlite3` (any sqlite DATABASE_URL is ignored, so that
-the development database is never touched), removed at the end (`--keep` keeps it).
-PostgreSQL: a throwaway database `relais_bench_persons` is created on the server of
-DATABASE_URL and dropped at the end (`--keep` keeps it).
+the development database is never touched), removed at the end (`--keep` keeps it), under
+relais' settings (WAL journal, synchronous NORMAL; `--sqlite-defaults` for Django's defaults:
+rollback journal, synchronous FULL, a commit waits for fsync).
+PostgreSQL: a throwaway database `relais_bench_persons` (`--database NAME`) is created on the
+server of DATABASE_URL and dropped at the end (`--keep` keeps it).
 
 Set-up (bulk inserts, seeded): 5 networks with two charter versions each, `--organisations`
 organisations per network (most signed the current charter, some only the previous one, a few
@@ -18,32 +47,27 @@ valid, expired and revoked), break-glasses (open, expired, reviewed), notes (sha
 organisation-private, about a third person; encrypted), goals, contacts and
 `--log-per-person` access-log entries per file; then ANALYZE.
 
-Personas (each reads a rotating set of files it may see): a worker of the referent
-organisation, a worker of a partner named by a consent, a worker of a signatory covered by an
-"all signatories" consent, a worker with an open break-glass, and a worker of a partner
-without consent (404; the decision runs all the same). Per request:
+Personas (each reads a rotating set of files): a worker of the referent organisation, a worker
+of a partner named by a consent, a worker of a signatory covered by an "all signatories"
+consent, a worker with an open break-glass, and a worker of a partner without consent (404:
+no audit row, nothing read). The user object is fresh for each request (its cached acting
+organisations are dropped), as with a new request. Cases, interleaved in rotating order:
 
-  (a)  pk SQL     bare primary-key read of the person, hand-written SQL
-  (a') pk ORM     `Person.objects.get(pk=…)`
-  (h)  by hand    the access check and audit write by hand in SQL: the same statements the
-                  policy needs (acting organisations, person, grants, INSERT) in one transaction
-  (b)  get        `access.get_person_for(user, person_id)`: decision + audit write
-  (c1) decide     `access.access_for(user, person_id)`: the decision alone
-  (c2) audit      `audit_write(…)` alone, in its own transaction as `get_person_for` does
-  (d)  file       `get_person_for` + `selectors.person_file_for` (goals, notes, contacts,
-                  consents): what the file page and `GET /api/v1/persons/{id}` read
-  (d0) file free  the same file read with a FileAccess made by hand: no decision, no audit
+  relais read    get_person_for + person_file_for           (the timed unit)
+  floor          the same read by hand in one transaction   (the floor)
+  relais decide  access.access_for alone: the decision, no audit, no read
+  floor check    the floor's check statement and decision alone
 
-The user object is fresh for each request (its cached acting organisations are dropped), as
-with a new request. Each iteration runs every case once, in rotating order. The script prints
-p50 / p95 per persona and case, the ratios (b)/(a), (b)/(h) and (d)/(d0), the queries per
-request, and a breakdown of (b) and (d) into SQL statements, COMMIT and Python (ORM query
-building, model instances, decryption) from an instrumented pass. The hand version and the
-policy must take the same decision for every file read (checked).
+The script prints p50 / p95 of wall time and of this thread's CPU time (steadier on a shared
+machine; on PostgreSQL it leaves out the server's work) per persona and case, the ratios, the
+statements per request, where the time goes (statements, commit, Python; instrumented pass)
+and whether the goal is met; the load average at the start and the end of the timing.
 """
 
 import argparse
 import contextlib
+import gc
+import json
 import os
 import random
 import statistics
@@ -52,7 +76,8 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -463,173 +488,395 @@ def choose_personas(data: Data, *, per_persona: int, seed: int) -> list[Persona]
     ]  # fmt: skip
 
 
-# --- The access check by hand in SQL ----------------------------------------------------------
+# --- The floor: the same read written by hand in SQL ------------------------------------------
 
-ACTING_SQL = """
-SELECT DISTINCT o.id, o.name
-FROM network_organisation o
-JOIN accounts_organisationrole r ON r.organisation_id = o.id
-WHERE r.user_id = %(user)s
-  AND (r.role IN ('admin', 'worker') OR (r.role = 'volunteer' AND r.may_open_person_files = %(true)s))
-ORDER BY o.id
+
+def _converter(field, vendor: str):
+    """What turns a column of `field`, as Django's connection returns it, into the value the
+    model instance holds (None when nothing is needed). Written by hand per backend: on
+    PostgreSQL the driver already gives UUIDs, aware datetimes, dates, booleans and decimals;
+    SQLite (through Django's connection) gives naive UTC datetimes, dates and booleans, and
+    UUIDs as 32 hex digits. Encrypted text is decrypted, JSON parsed, on both."""
+    from relais.persons.crypto import EncryptedTextField, decrypt
+
+    if isinstance(field, EncryptedTextField):
+        return lambda value: decrypt(value) if value else value
+    if field.get_internal_type() == "JSONField":
+        return lambda value: None if value is None else json.loads(value)
+    if vendor != "sqlite":
+        return None
+    internal = (field.target_field if field.is_relation else field).get_internal_type()
+    if internal == "UUIDField":
+        return lambda value: None if value is None else uuid.UUID(value)
+    if internal == "DateTimeField":
+        return lambda value: None if value is None else value.replace(tzinfo=UTC)
+    if internal == "DecimalField":
+        return lambda value: None if value is None else Decimal(str(value))
+    return None
+
+
+class Table:
+    """The columns of one model in a hand-written SELECT (table alias `alias`), and how to
+    turn them into values."""
+
+    def __init__(self, model, alias: str, connection):
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.names = [field.attname for field in self.fields]
+        quote = connection.ops.quote_name
+        self.columns = ", ".join(f"{alias}.{quote(field.column)}" for field in self.fields)
+        self.width = len(self.fields)
+        self.convert = [
+            (index, function)
+            for index, field in enumerate(self.fields)
+            if (function := _converter(field, connection.vendor)) is not None
+        ]
+
+    def values(self, row, start: int = 0) -> list:
+        values = list(row[start : start + self.width])
+        for index, function in self.convert:
+            values[index] = function(values[index])
+        return values
+
+
+# The access check in one statement: one row per organisation the user acts for (admins and
+# workers; volunteers if allowed), joined with the file, its network and its referent
+# organisation; for each organisation other than the referent one, the newest valid consent
+# that covers it (named, or "all signatories" when it signed the network's current charter and
+# is an active member), the scopes of all of them (a bit mask), and the user's open break-glass.
+# No row: the user acts for no organisation, or the file is unknown or anonymised.
+_COVERS = """
+    c.person_id = p.id AND c.revoked_at IS NULL AND c.given_at <= %(now)s AND c.expires_at > %(now)s
+    AND (EXISTS (SELECT 1 FROM persons_consent_organisations co
+                 WHERE co.consent_id = c.id AND co.organisation_id = a.id)
+         OR (c.all_signatories = %(true)s AND EXISTS (
+               SELECT 1 FROM network_signature s
+               JOIN network_membership m ON m.organisation_id = s.organisation_id
+               WHERE s.organisation_id = a.id AND s.status = 'accepted'
+                 AND m.network_id = p.network_id AND m.status = 'active'
+                 AND s.charter_version_id = (
+                     SELECT v.id FROM network_charterversion v
+                     WHERE v.network_id = p.network_id AND v.approved_on IS NOT NULL
+                     ORDER BY v.approved_on DESC, v.number DESC LIMIT 1))))"""
+CHECK_SQL = """/* floor: check */
+SELECT a.id, a.name, {person}, {network}, {referent},
+  CASE WHEN a.id = p.referent_organisation_id THEN NULL ELSE (
+    SELECT c.id FROM persons_consent c WHERE {covers}
+    ORDER BY c.given_at DESC, c.id DESC LIMIT 1) END,
+  CASE WHEN a.id = p.referent_organisation_id THEN NULL ELSE (
+    SELECT MAX(CASE WHEN c.shares_identity THEN 4 ELSE 0 END)
+         + MAX(CASE WHEN c.shares_life_project THEN 2 ELSE 0 END)
+         + MAX(CASE WHEN c.shares_notes THEN 1 ELSE 0 END)
+    FROM persons_consent c WHERE {covers}) END,
+  CASE WHEN a.id = p.referent_organisation_id THEN NULL ELSE (
+    SELECT b.id FROM persons_breakglass b
+    WHERE b.person_id = p.id AND b.user_id = %(user)s AND b.organisation_id = a.id
+      AND b.started_at <= %(now)s AND b.started_at > %(opened_since)s
+      AND b.expires_at > %(now)s AND b.review <> 'not_justified'
+    ORDER BY b.started_at DESC LIMIT 1) END
+FROM persons_person p
+JOIN network_network n ON n.id = p.network_id
+JOIN network_organisation r ON r.id = p.referent_organisation_id
+JOIN (SELECT DISTINCT o.id, o.name FROM network_organisation o
+      JOIN accounts_organisationrole ar ON ar.organisation_id = o.id
+      WHERE ar.user_id = %(user)s AND (ar.role IN ('admin', 'worker')
+            OR (ar.role = 'volunteer' AND ar.may_open_person_files = %(true)s))) a ON 1 = 1
+WHERE p.id = %(person)s AND p.anonymised_at IS NULL
+ORDER BY a.id
 """
-
-# Valid consents that cover the organisation (named, or "all signatories" when it signed the
-# network's current charter and is an active member), and the user's open break-glass.
-GRANTS_SQL = """
-SELECT 'consent', c.id, c.given_at, c.shares_identity, c.shares_life_project, c.shares_notes
-FROM persons_consent c
-WHERE c.person_id = %(person)s
-  AND c.revoked_at IS NULL AND c.given_at <= %(now)s AND c.expires_at > %(now)s
-  AND (EXISTS (SELECT 1 FROM persons_consent_organisations co
-               WHERE co.consent_id = c.id AND co.organisation_id = %(organisation)s)
-       OR (c.all_signatories = %(true)s AND EXISTS (
-             SELECT 1 FROM network_signature s
-             JOIN network_membership m ON m.organisation_id = s.organisation_id
-             WHERE s.organisation_id = %(organisation)s AND s.status = 'accepted'
-               AND m.network_id = %(network)s AND m.status = 'active'
-               AND s.charter_version_id = (
-                   SELECT v.id FROM network_charterversion v
-                   WHERE v.network_id = %(network)s AND v.approved_on IS NOT NULL
-                   ORDER BY v.approved_on DESC, v.number DESC LIMIT 1))))
-UNION ALL
-SELECT 'break_glass', b.id, b.started_at, NULL, NULL, NULL
-FROM persons_breakglass b
-WHERE b.person_id = %(person)s AND b.user_id = %(user)s AND b.organisation_id = %(organisation)s
-  AND b.started_at <= %(now)s AND b.expires_at > %(now)s AND b.review <> 'not_justified'
-"""
-
-INSERT_SQL = """
+INSERT_SQL = """/* floor: audit INSERT */
 INSERT INTO audit_accesslogentry (id, at, user_id, username, organisation_id, organisation_name,
     network_id, person_id, action, basis, consent_id, break_glass_id)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 """
+GOALS_SQL = """/* floor: goals */
+SELECT {goal} FROM persons_goal g WHERE g.person_id = %s ORDER BY g.created_at"""
+NOTES_SQL = """/* floor: notes */
+SELECT {note}, {organisation}, {author} FROM persons_note t
+JOIN network_organisation o ON o.id = t.organisation_id
+LEFT JOIN accounts_user u ON u.id = t.author_id
+WHERE t.person_id = %s AND ({visible}){third_party}
+ORDER BY t.created_at DESC"""
+CONTACTS_SQL = """/* floor: contacts */
+SELECT {contact}, {organisation} FROM persons_contact k
+JOIN network_organisation o ON o.id = k.organisation_id
+WHERE k.person_id = %s ORDER BY k.happened_on DESC"""
+CONSENTS_SQL = """/* floor: consents */
+SELECT {consent}, {organisation} FROM persons_consent c
+JOIN network_organisation o ON o.id = c.recorded_by_organisation_id
+WHERE c.person_id = %s ORDER BY c.given_at DESC"""
+CONSENT_ORGANISATIONS_SQL = """/* floor: consent organisations */
+SELECT co.consent_id, {organisation} FROM persons_consent_organisations co
+JOIN persons_consent c ON c.id = co.consent_id
+JOIN network_organisation o ON o.id = co.organisation_id
+WHERE c.person_id = %s ORDER BY o.name, co.id"""
 
 
-def person_sql() -> str:
-    """SELECT <every column of the person> FROM persons_person WHERE id = %s (and not
-    anonymised): the bare primary-key read, and the first statement of the hand version."""
-    from relais.persons.models import Person
+class Decision:
+    """What the hand-written check decided (compared with the policy's FileAccess)."""
 
-    columns = ", ".join(field.column for field in Person._meta.concrete_fields)
-    # The column names come from the model, not from any input.
-    return f"SELECT {columns} FROM persons_person WHERE id = %s AND anonymised_at IS NULL"  # noqa: S608
+    def __init__(self, basis, organisation, parts, consent_id=None, break_glass_id=None):
+        self.basis, self.organisation, self.parts = basis, organisation, parts
+        self.consent_id, self.break_glass_id = consent_id, break_glass_id
 
 
-class ByHand:
-    """The access check and the audit write in hand-written SQL, through Django's connection
-    and transaction (no ORM): the floor for this schema and these rules."""
+class Floor:
+    """relais' person read written by hand: the check in one statement, the audit INSERT and
+    the reads of the parts the decision allows (the same statements as `person_file_for`, the
+    same columns, the same values: decrypted, JSON parsed, UUIDs and datetimes as Python
+    objects), in one transaction, through Django's connection (same settings), no ORM."""
 
     def __init__(self):
         from django.db import connection
 
-        from relais.persons.models import Person
+        from relais.accounts.models import User
+        from relais.network.models import Network, Organisation
+        from relais.persons.models import Consent, Contact, Goal, Note, Person
 
         self.connection = connection
-        self.person_sql = person_sql()
-        self.uuid = Person._meta.pk
-        columns = [f.column for f in Person._meta.concrete_fields]
-        self.network_at = columns.index("network_id")
-        self.referent_at = columns.index("referent_organisation_id")
+        self.person = Table(Person, "p", connection)
+        self.network = Table(Network, "n", connection)
+        self.referent = Table(Organisation, "r", connection)
+        self.goal = Table(Goal, "g", connection)
+        self.note = Table(Note, "t", connection)
+        self.contact = Table(Contact, "k", connection)
+        self.consent = Table(Consent, "c", connection)
+        self.organisation = Table(Organisation, "o", connection)
+        self.author = Table(User, "u", connection)
+        self.check_sql = CHECK_SQL.format(
+            person=self.person.columns, network=self.network.columns,
+            referent=self.referent.columns, covers=_COVERS,
+        )  # fmt: skip
+        self.goals_sql = GOALS_SQL.format(goal=self.goal.columns)
+        self.contacts_sql = CONTACTS_SQL.format(
+            contact=self.contact.columns, organisation=self.organisation.columns
+        )
+        self.consents_sql = CONSENTS_SQL.format(
+            consent=self.consent.columns, organisation=self.organisation.columns
+        )
+        self.links_sql = CONSENT_ORGANISATIONS_SQL.format(organisation=self.organisation.columns)
+        self.referent_at = self.person.names.index("referent_organisation_id")
+        self.network_at = self.person.names.index("network_id")
+        self.uuid_field = Person._meta.pk
 
-    def read_person(self, pk: uuid.UUID):
-        with self.connection.cursor() as cursor:
-            cursor.execute(self.person_sql, [self.uuid.get_db_prep_value(pk, self.connection)])
-            return cursor.fetchone()
+    def notes_sql(self, shared: bool, private: bool, third_party: bool) -> str:
+        visible = []
+        if shared:
+            visible.append("t.visibility = 'shared'")
+        if private:
+            visible.append("(t.visibility = 'organisation' AND t.organisation_id = %s)")
+        return NOTES_SQL.format(
+            note=self.note.columns, organisation=self.organisation.columns,
+            author=self.author.columns, visible=" OR ".join(visible),
+            third_party="" if third_party else " AND t.about_third_party = %s",
+        )  # fmt: skip
 
-    def decide(self, cursor, user, pk: uuid.UUID):
-        """(basis, organisation (id, name), parts, consent id, break-glass id, network id)."""
+    def _uuid(self, value):
+        if value is None:
+            return None
+        if not isinstance(value, uuid.UUID):
+            value = uuid.UUID(str(value))
+        return self.uuid_field.get_db_prep_value(value, self.connection)
+
+    def check(self, cursor, user, pk: uuid.UUID):
+        """(Decision, person row, network row, referent organisation row), or None for 404."""
+        from django.utils import timezone
+
+        from relais.persons import access
+        from relais.persons.models import BREAK_GLASS_HOURS
+
+        now = timezone.now()
+        adapt = self.connection.ops.adapt_datetimefield_value
+        cursor.execute(
+            self.check_sql,
+            {"user": user.pk, "person": self._uuid(pk), "now": adapt(now), "true": True,
+             "opened_since": adapt(now - timedelta(hours=BREAK_GLASS_HOURS))},
+        )  # fmt: skip
+        rows = cursor.fetchall()
+        if not rows:
+            return None
+        start = 2
+        person = self.person.values(rows[0], start)
+        network = self.network.values(rows[0], start + self.person.width)
+        referent = self.referent.values(rows[0], start + self.person.width + self.network.width)
+        found = (person, network, referent)
+        for row in rows:
+            if row[0] == person[self.referent_at]:
+                return Decision("own_organisation", row[:2], access.WHOLE_FILE), *found
+        # The consent that opens the most (the first organisation's on a tie); a break-glass
+        # (the first organisation's) for what no consent opens.
+        best = emergency = None
+        for row in rows:
+            consent, mask, glass = row[-3:]
+            if consent is not None:
+                scope = frozenset(
+                    code
+                    for bit, code in ((4, access.IDENTITY), (2, access.LIFE_PROJECT),
+                                      (1, access.SHARED_NOTES))
+                    if mask & bit
+                )  # fmt: skip
+                if best is None or len(scope) > len(best.parts):
+                    best = Decision("consent", row[:2], scope, consent_id=uuid.UUID(str(consent)))
+            if glass is not None and emergency is None:
+                emergency = Decision(
+                    "break_glass", row[:2], access.SHARED_PART, break_glass_id=uuid.UUID(str(glass))
+                )
+        if emergency is not None and (best is None or best.parts != access.SHARED_PART):
+            best = emergency
+        return (best, *found) if best is not None else None
+
+    def read(self, user, pk: uuid.UUID):
+        """The whole read in one transaction: (Decision, content), or None for a 404 (and no
+        audit row)."""
+        from django.db import transaction
         from django.utils import timezone
 
         from relais.persons import access
 
-        ops = self.connection.ops
-        person = self.uuid.get_db_prep_value(pk, self.connection)
-        cursor.execute(ACTING_SQL, {"user": user.pk, "true": True})
-        organisations = cursor.fetchall()
-        cursor.execute(self.person_sql, [person])
-        row = cursor.fetchone()
-        if not organisations or row is None:
-            return None
-        network, referent = row[self.network_at], row[self.referent_at]
-        for organisation in organisations:
-            if organisation[0] == referent:
-                return "own_organisation", organisation, access.WHOLE_FILE, None, None, network
-        now = ops.adapt_datetimefield_value(timezone.now())
-        best = None
-        for organisation in organisations:
-            cursor.execute(
-                GRANTS_SQL,
-                {"person": person, "user": user.pk, "organisation": organisation[0],
-                 "network": network, "now": now, "true": True},
-            )  # fmt: skip
-            rows = sorted(cursor.fetchall(), key=lambda r: (r[2], r[1]), reverse=True)
-            consents = [r for r in rows if r[0] == "consent"]
-            glasses = [r for r in rows if r[0] == "break_glass"]
-            if consents:
-                scope = frozenset(
-                    code
-                    for index, code in enumerate((access.IDENTITY, access.LIFE_PROJECT,
-                                                  access.SHARED_NOTES))
-                    if any(r[3 + index] for r in consents)
-                )  # fmt: skip
-                if best is None or len(scope) > len(best[2]):
-                    best = ("consent", organisation, scope, consents[0][1], None, network)
-            if glasses and (best is None or best[2] != access.SHARED_PART):
-                best = ("break_glass", organisation, access.SHARED_PART, None, glasses[0][1],
-                        network)  # fmt: skip
-        return best
-
-    def get(self, user, pk: uuid.UUID):
-        """Decide, then write the audit entry, in one transaction; None for a 404."""
-        from django.db import transaction
-        from django.utils import timezone
-
-        ops = self.connection.ops
         with transaction.atomic(), self.connection.cursor() as cursor:
-            decision = self.decide(cursor, user, pk)
-            if decision is None:
+            found = self.check(cursor, user, pk)
+            if found is None:
                 return None
-            basis, organisation, _parts, consent, glass, network = decision
-
-            def prep(value):
-                return None if value is None else self.uuid.get_db_prep_value(
-                    uuid.UUID(str(value)) if not isinstance(value, uuid.UUID) else value,
-                    self.connection,
-                )  # fmt: skip
-
+            decision, person, network, referent = found
+            person_id = self._uuid(pk)
             cursor.execute(
                 INSERT_SQL,
-                [prep(uuid.uuid4()), ops.adapt_datetimefield_value(timezone.now()), user.pk,
-                 user.username, organisation[0], organisation[1], network, prep(pk), "read",
-                 basis, prep(consent), prep(glass)],
+                [self._uuid(uuid.uuid4()),
+                 self.connection.ops.adapt_datetimefield_value(timezone.now()), user.pk,
+                 user.username, decision.organisation[0], decision.organisation[1],
+                 person[self.network_at], person_id, "read", decision.basis,
+                 self._uuid(decision.consent_id), self._uuid(decision.break_glass_id)],
             )  # fmt: skip
-        return decision
+            parts = decision.parts
+            content = {"person": person, "network": network, "referent": referent,
+                       "goals": [], "notes": [], "contacts": [], "consents": []}  # fmt: skip
+            if access.LIFE_PROJECT in parts:
+                cursor.execute(self.goals_sql, [person_id])
+                content["goals"] = [self.goal.values(row) for row in cursor.fetchall()]
+            shared, private = access.SHARED_NOTES in parts, access.PRIVATE_NOTES in parts
+            if shared or private:
+                third_party = access.THIRD_PARTY_NOTES in parts
+                params = [person_id]
+                if private:
+                    params.append(decision.organisation[0])
+                if not third_party:
+                    params.append(False)
+                cursor.execute(self.notes_sql(shared, private, third_party), params)
+                at, author_at = self.note.width, self.note.width + self.organisation.width
+                content["notes"] = [
+                    (self.note.values(row), self.organisation.values(row, at),
+                     self.author.values(row, author_at) if row[author_at] is not None else None)
+                    for row in cursor.fetchall()
+                ]  # fmt: skip
+            if shared:
+                cursor.execute(self.contacts_sql, [person_id])
+                at = self.contact.width
+                content["contacts"] = [
+                    (self.contact.values(row), self.organisation.values(row, at))
+                    for row in cursor.fetchall()
+                ]
+            if decision.basis == "own_organisation":
+                cursor.execute(self.consents_sql, [person_id])
+                at = self.consent.width
+                consents = [
+                    (self.consent.values(row), self.organisation.values(row, at), [])
+                    for row in cursor.fetchall()
+                ]
+                if consents:
+                    cursor.execute(self.links_sql, [person_id])
+                    by_id = {consent[0][0]: consent[2] for consent in consents}
+                    for row in cursor.fetchall():
+                        consent_id = (
+                            row[0] if self.connection.vendor != "sqlite" else uuid.UUID(row[0])
+                        )
+                        by_id[consent_id].append(self.organisation.values(row, 1))
+                content["consents"] = consents
+        return decision, content
 
 
-def same_decision(orm, hand) -> bool:
-    if orm is None or hand is None:
-        return orm is None and hand is None
-    basis, organisation, parts, consent, glass, _network = hand
-
-    def same_id(a, b):
-        return (a is None and b is None) or (
-            a is not None and b is not None and uuid.UUID(str(a)) == uuid.UUID(str(b))
-        )
-
+def same_decision(policy, floor: Decision | None) -> bool:
+    if policy is None or floor is None:
+        return policy is None and floor is None
     return (
-        orm.basis == basis
-        and orm.organisation.pk == organisation[0]
-        and orm.parts == parts
-        and same_id(orm.consent_id, consent)
-        and same_id(orm.break_glass_id, glass)
+        policy.basis == floor.basis
+        and policy.organisation.pk == floor.organisation[0]
+        and policy.parts == floor.parts
+        and policy.consent_id == floor.consent_id
+        and policy.break_glass_id == floor.break_glass_id
     )
+
+
+def _fields(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def _row(table: Table, values) -> dict | None:
+    return None if values is None else dict(zip(table.names, values, strict=True))
+
+
+def relais_content(file) -> dict:
+    """relais' PersonFile in the floor's terms: every column of every object it holds, and of
+    the objects it follows (select_related, the consents' organisations). Lists by id."""
+
+    def by_id(items):
+        return sorted(items, key=lambda item: str(item[0]["id"]))
+
+    return {
+        "person": _fields(file.person),
+        "network": _fields(file.person.network),
+        "referent": _fields(file.person.referent_organisation),
+        "goals": by_id((_fields(g),) for g in file.goals),
+        "notes": by_id(
+            (_fields(n), _fields(n.organisation), _fields(n.author) if n.author else None)
+            for n in file.notes
+        ),
+        "contacts": by_id((_fields(c), _fields(c.organisation)) for c in file.contacts),
+        "consents": by_id(
+            (
+                _fields(c),
+                _fields(c.recorded_by_organisation),
+                sorted((_fields(o) for o in c.organisations.all()), key=lambda o: o["id"]),
+            )
+            for c in file.consents
+        ),
+    }
+
+
+def floor_content(floor: Floor, content: dict) -> dict:
+    def by_id(items):
+        return sorted(items, key=lambda item: str(item[0]["id"]))
+
+    organisation = floor.organisation
+    return {
+        "person": _row(floor.person, content["person"]),
+        "network": _row(floor.network, content["network"]),
+        "referent": _row(floor.referent, content["referent"]),
+        "goals": by_id((_row(floor.goal, g),) for g in content["goals"]),
+        "notes": by_id(
+            (_row(floor.note, n), _row(organisation, o), _row(floor.author, u))
+            for n, o, u in content["notes"]
+        ),
+        "contacts": by_id(
+            (_row(floor.contact, c), _row(organisation, o)) for c, o in content["contacts"]
+        ),
+        "consents": by_id(
+            (
+                _row(floor.consent, c),
+                _row(organisation, o),
+                sorted((_row(organisation, n) for n in named), key=lambda o: o["id"]),
+            )
+            for c, o, named in content["consents"]
+        ),
+    }
 
 
 # --- Measure ---------------------------------------------------------------------------------
 
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-CASES = ["pk SQL", "pk ORM", "by hand", "get", "decide", "audit", "file", "file free"]
+READ, FLOOR, DECIDE, CHECK = "relais read", "floor", "relais decide", "floor check"
+CASES = [READ, FLOOR, DECIDE, CHECK]
+GOAL = 1.5
+GOAL_PERSONAS = ("referent worker", "partner, named consent", "partner, all signatories")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -644,93 +891,66 @@ def fresh(user):
     return user
 
 
-def make_cases(persona: Persona, hand: ByHand) -> dict[str, Callable]:
-    from django.db import transaction
-
-    from relais.audit.models import Action
-    from relais.audit.services import audit_write
+def make_cases(persona: Persona, floor: Floor) -> dict[str, Callable]:
     from relais.persons import access, selectors
-    from relais.persons.models import Person
 
     user = persona.user
-    allowed = persona.basis is not None
-    decided = {}
-    if allowed:
-        for pk in persona.targets:
-            decided[pk] = access.access_for(fresh(user), pk)
 
-    def refused(run):
-        def wrapped(pk):
-            with contextlib.suppress(access.PersonNotFound):
-                run(pk)
-
-        return wrapped
-
-    def pk_orm(pk):
-        Person.objects.get(pk=pk)
-
-    def get(pk):
-        access.get_person_for(fresh(user), pk)
+    def read(pk):
+        try:
+            file = access.get_person_for(fresh(user), pk)
+        except access.PersonNotFound:
+            return None
+        return selectors.person_file_for(file)
 
     def decide(pk):
-        access.access_for(fresh(user), pk)
+        with contextlib.suppress(access.PersonNotFound):
+            access.access_for(fresh(user), pk)
 
-    def audit(pk):
-        file = decided[pk]
-        with transaction.atomic():
-            audit_write(user=user, organisation=file.organisation, person=file.person,
-                        action=Action.READ, basis=file.basis, consent_id=file.consent_id,
-                        break_glass_id=file.break_glass_id)  # fmt: skip
+    def check(pk):
+        with floor.connection.cursor() as cursor:
+            floor.check(cursor, user, pk)
 
-    def file_read(pk):
-        selectors.person_file_for(access.get_person_for(fresh(user), pk))
-
-    def file_free(pk):
-        known = decided[pk]
-        person = Person.objects.select_related("referent_organisation", "network").get(pk=pk)
-        selectors.person_file_for(
-            access.FileAccess(person=person, organisation=known.organisation, basis=known.basis,
-                              parts=known.parts, consent_id=known.consent_id,
-                              break_glass_id=known.break_glass_id)
-        )  # fmt: skip
-
-    cases = {
-        "pk SQL": hand.read_person,
-        "pk ORM": pk_orm,
-        "by hand": lambda pk: hand.get(user, pk),
-        "get": get if allowed else refused(get),
-        "decide": decide if allowed else refused(decide),
-    }
-    if allowed:
-        cases |= {"audit": audit, "file": file_read, "file free": file_free}
-    return cases
+    return {READ: read, FLOOR: lambda pk: floor.read(user, pk), DECIDE: decide, CHECK: check}
 
 
 def statement_label(sql: str) -> str:
-    s = sql.lstrip().upper()
+    s = sql.lstrip()
+    if s.startswith("/* floor: "):
+        return s[len("/* floor: ") : s.index(" */")]
+    s = s.upper()
     if s.startswith(TRANSACTION):
         return s.split()[0]
     if s.startswith("INSERT"):
         return "audit INSERT"
     if '"ACCOUNTS_ORGANISATIONROLE"' in s:
         return "acting organisations"
-    if 'FROM "PERSONS_PERSON"' in s:
-        return "person"
     if '"PERSONS_BREAKGLASS"' in s and '"PERSONS_CONSENT"' in s:
         return "grants"
-    for table, label in (('"PERSONS_GOAL"', "goals"), ('"PERSONS_NOTE"', "notes"),
-                         ('"PERSONS_CONTACT"', "contacts"),
-                         ('"PERSONS_CONSENT_ORGANISATIONS"', "consent organisations"),
+    for table, label in (('"PERSONS_CONSENT_ORGANISATIONS"', "consent organisations"),
+                         ('FROM "PERSONS_PERSON"', "person"), ('"PERSONS_GOAL"', "goals"),
+                         ('"PERSONS_NOTE"', "notes"), ('"PERSONS_CONTACT"', "contacts"),
                          ('"PERSONS_CONSENT"', "consents")):  # fmt: skip
         if table in s:
             return label
     return "other"
 
 
+GROUPS = {
+    "check": ("acting organisations", "person", "grants", "check"),
+    "INSERT": ("audit INSERT",),
+    "parts": ("goals", "notes", "contacts", "consents", "consent organisations", "other"),
+    "BEGIN+COMMIT": ("BEGIN", "COMMIT"),
+    "Python": ("Python",),
+    "CPU": ("CPU",),
+}
+
+
 def breakdown(run: Callable, targets: list, repeat: int) -> tuple[dict[str, float], float]:
     """Run `run` with every statement and COMMIT timed; median per label and of the total.
-    Python time is what remains: query building, model instances, decryption, the policy.
-    "CPU" is the CPU time of this thread (Python, and SQLite's own work; not the waits)."""
+    Python time is what remains: query building, model instances, conversions, decryption,
+    the policy. "CPU" is the CPU time of this thread (Python, and SQLite's own work; not the
+    waits)."""
     from django.db import connection
 
     per_label: dict[str, list[float]] = defaultdict(list)
@@ -789,141 +1009,149 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:6.2f}"
 
 
-def run(personas: list[Persona], repeat: int, *, log: Callable[[str], None]) -> bool:
-    from relais.persons import access
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
-    hand = ByHand()
-    consistent = True
+
+def verify(personas: list[Persona], floor: Floor, *, log: Callable[[str], None]) -> bool:
+    """For every file of every persona: the policy and the floor decide the same; relais'
+    file read and the floor's hold the same values; each allowed read writes one audit row,
+    a refused one none (both ways)."""
+    from relais.audit.models import AccessLogEntry
+    from relais.persons import access, selectors
+
+    def log_rows(pk):
+        return AccessLogEntry.objects.filter(person_id=pk).count()
+
+    ok = True
     log("")
-    log("Same decision by the policy and by hand, for every file of every persona:")
+    log("Checks, for every file of every persona (the script exits with status 1 if one fails):")
     for persona in personas:
-        mismatches = 0
+        decisions = contents = audits = 0
         for pk in persona.targets:
+            before = log_rows(pk)
             try:
-                orm = access.access_for(fresh(persona.user), pk)
+                file = access.get_person_for(fresh(persona.user), pk)
             except access.PersonNotFound:
-                orm = None
-            with hand.connection.cursor() as cursor:
-                by_hand = hand.decide(cursor, persona.user, pk)
-            expected_basis = orm.basis if orm is not None else None
-            if not same_decision(orm, by_hand) or expected_basis != persona.basis:
-                mismatches += 1
-        consistent &= mismatches == 0
-        log(f"  {persona.label:28} {len(persona.targets):4d} files, "
-            + ("same" if not mismatches else f"{mismatches} MISMATCHES"))  # fmt: skip
+                file = None
+            read = selectors.person_file_for(file) if file is not None else None
+            after_relais = log_rows(pk)
+            result = floor.read(persona.user, pk)
+            after_floor = log_rows(pk)
+            decision, content = result if result is not None else (None, None)
+            expected = 1 if file is not None else 0
+            if not same_decision(file, decision) or (
+                (file.basis if file else None) != persona.basis
+            ):
+                decisions += 1
+            elif read is not None and relais_content(read) != floor_content(floor, content):
+                contents += 1
+            if (after_relais - before, after_floor - after_relais) != (expected, expected):
+                audits += 1
+        ok &= not (decisions or contents or audits)
+        log(f"  {persona.label:28} {len(persona.targets):4d} files: "
+            f"same decision {'yes' if not decisions else f'NO ({decisions})'}, "
+            f"same content {'yes' if not contents else f'NO ({contents})'}, "
+            f"one audit row per allowed read and none per refusal "
+            f"{'yes' if not audits else f'NO ({audits})'}")  # fmt: skip
+    return ok
 
-    results: dict[str, dict[str, list[float]]] = {}
-    cpu_results: dict[str, dict[str, list[float]]] = {}
+
+def run(personas: list[Persona], repeat: int, *, log: Callable[[str], None]) -> bool:
+    floor = Floor()
+    ok = verify(personas, floor, log=log)
+
+    wall: dict[str, dict[str, list[float]]] = {}
+    cpu: dict[str, dict[str, list[float]]] = {}
     queries: dict[str, dict[str, list[str]]] = {}
+    log("")
+    log("relais read: access.get_person_for (decision + audit row, committed), then")
+    log("  selectors.person_file_for (the allowed parts, decrypted).")
+    log("floor: the same read by hand in SQL in one transaction (the check in one statement,")
+    log("  the INSERT, the same SELECTs, the same values), committed.")
+    log("relais decide / floor check: the decision alone, each way.")
+    log("Goal: relais read / floor ≤ 1.5 for the referent organisation and consented partners.")
+    log(f"Timing {repeat} requests per persona and case, cases interleaved "
+        f"(load average at the start: {load()})…")  # fmt: skip
     for persona in personas:
-        cases = make_cases(persona, hand)
+        cases = make_cases(persona, floor)
         names = list(cases)
-        for index in range(10):  # warm up
+        for index in range(10):  # warm up (and compile relais' queries)
             for name in names:
                 cases[name](persona.targets[index % len(persona.targets)])
-        times: dict[str, list[float]] = {name: [] for name in names}
-        cpu: dict[str, list[float]] = {name: [] for name in names}
+        wall[persona.label] = {name: [] for name in names}
+        cpu[persona.label] = {name: [] for name in names}
         for index in range(repeat):
             pk = persona.targets[index % len(persona.targets)]
             shift = index % len(names)
             for name in names[shift:] + names[:shift]:
                 started, cpu_started = time.perf_counter(), time.thread_time()
                 cases[name](pk)
-                times[name].append(time.perf_counter() - started)
-                cpu[name].append(time.thread_time() - cpu_started)
-        results[persona.label] = times
-        cpu_results[persona.label] = cpu
-        queries[persona.label] = {
-            name: count_queries(cases[name], persona.targets[0])
-            for name in ("get", "decide", "file")
-            if name in cases
-        }
+                wall[persona.label][name].append(time.perf_counter() - started)
+                cpu[persona.label][name].append(time.thread_time() - cpu_started)
+        queries[persona.label] = {name: count_queries(cases[name], persona.targets[0])
+                                  for name in (READ, FLOOR)}  # fmt: skip
+    log(f"Load average at the end: {load()}")
+
+    def cell(values):
+        return f"{ms(statistics.median(values))} /{ms(percentile(values, 0.95))}"
+
+    def ratio(numerator, denominator):
+        p50 = statistics.median(numerator) / statistics.median(denominator)
+        p95 = percentile(numerator, 0.95) / percentile(denominator, 0.95)
+        return f"{p50:5.2f} ({p95:4.2f})"
+
+    for title, times in (("Wall time", wall), ("CPU time of this thread", cpu)):
+        log("")
+        log(f"{title} per request, milliseconds, p50 / p95; ratio relais / floor, p50 (p95):")
+        log(f"{'persona':28} {'relais read':>17} {'floor':>17} {'ratio':>13}   "
+            f"{'relais decide':>17} {'floor check':>17} {'ratio':>13}")  # fmt: skip
+        for persona in personas:
+            t = times[persona.label]
+            log(f"{persona.label:28} {cell(t[READ]):>17} {cell(t[FLOOR]):>17} "
+                f"{ratio(t[READ], t[FLOOR]):>13}   {cell(t[DECIDE]):>17} {cell(t[CHECK]):>17} "
+                f"{ratio(t[DECIDE], t[CHECK]):>13}")  # fmt: skip
 
     log("")
-    log(f"Per request, milliseconds, p50 / p95 over {repeat} requests per persona and case:")
-    log(f"{'persona':28} " + " ".join(f"{name:>13}" for name in CASES))
-    for persona in personas:
-        times = results[persona.label]
-        cells = []
-        for name in CASES:
-            if name in times:
-                values = times[name]
-                cells.append(f"{ms(statistics.median(values))}/{ms(percentile(values, 0.95))}")
-            else:
-                cells.append("—")
-        log(f"{persona.label:28} " + " ".join(f"{c:>13}" for c in cells))
-
-    log("")
-    log("CPU time of this thread per request, milliseconds, p50 (steadier than wall time on a")
-    log(
-        "loaded machine; it counts Python and SQLite's own work, not waits for the disk or server):"
-    )
-    log(f"{'persona':28} " + " ".join(f"{name:>9}" for name in CASES))
-    for persona in personas:
-        cpu = cpu_results[persona.label]
-        log(f"{persona.label:28} "
-            + " ".join(f"{ms(statistics.median(cpu[n])) if n in cpu else '—':>9}" for n in CASES))  # fmt: skip
-
-    log("")
-    log("Ratios of p50 (p95): get/pk SQL is the issue's goal (≤ 1.5); get/by hand is the same "
-        "work without the ORM;")  # fmt: skip
-    log("file/file free is what the check and audit add to a whole file read.")
-    log(f"{'persona':28} {'get/pk SQL':>14} {'get/pk ORM':>14} {'get/by hand':>14} "
-        f"{'file/file free':>15}")  # fmt: skip
-    for persona in personas:
-        times = results[persona.label]
-
-        def ratio(a, b, times=times):
-            if a not in times or b not in times:
-                return "—"
-            p50 = statistics.median(times[a]) / statistics.median(times[b])
-            p95 = percentile(times[a], 0.95) / percentile(times[b], 0.95)
-            return f"{p50:5.1f} ({p95:4.1f})"
-
-        log(f"{persona.label:28} {ratio('get', 'pk SQL'):>14} {ratio('get', 'pk ORM'):>14} "
-            f"{ratio('get', 'by hand'):>14} {ratio('file', 'file free'):>15}")  # fmt: skip
-
-    log("")
-    log("Queries per request (BEGIN, COMMIT and ROLLBACK left out):")
+    log("Statements per request (BEGIN, COMMIT, SAVEPOINT left out):")
     for persona in personas:
         for name, labels in queries[persona.label].items():
             sql = [label for label in labels if label not in TRANSACTION]
-            log(f"  {persona.label:28} {name:7} {len(sql):2d} queries: {', '.join(sql)}")
+            log(f"  {persona.label:28} {name:12} {len(sql):2d}: {', '.join(sql)}")
 
     log("")
-    log(f"Where the time of one request goes (median ms per part, instrumented pass of {repeat}):")
-    log(
-        "  statements: around cursor.execute; BEGIN+COMMIT: BEGIN (SQLite) and the driver's commit;"
-    )
-    log("  Python: the rest (building and compiling ORM queries, model instances, decryption, the")
-    log("  policy); CPU: this thread's CPU time (SQLite's own work included, waits excluded).")
-    log("  Medians of parts do not add up exactly to the median total.")
-    columns = ["acting", "person", "grants", "INSERT", "content", "BEGIN+COMMIT", "Python", "CPU"]
-    log(f"{'persona':28} {'case':7} {'total':>7} " + " ".join(f"{c:>12}" for c in columns)
-        + f" {'Python %':>9}")  # fmt: skip
-    groups = {
-        "acting": ("acting organisations",),
-        "person": ("person",),
-        "grants": ("grants",),
-        "INSERT": ("audit INSERT",),
-        "content": ("goals", "notes", "contacts", "consents", "consent organisations", "other"),
-        "BEGIN+COMMIT": ("BEGIN", "COMMIT"),
-        "Python": ("Python",),
-        "CPU": ("CPU",),
-    }
+    log(f"Where the time goes (median ms per part, instrumented pass of {repeat} requests):")
+    log("  check: the statements of the decision; INSERT: the audit row; parts: the reads of")
+    log("  the file's parts; BEGIN+COMMIT: SQLite's BEGIN and the driver's commit; Python: the")
+    log("  rest (ORM, model instances, conversions, decryption, the policy); CPU: this thread.")
+    log(f"{'persona':28} {'case':12} {'total':>7} "
+        + " ".join(f"{c:>12}" for c in GROUPS) + f" {'Python %':>9}")  # fmt: skip
     for persona in personas:
-        if persona.basis is None:
-            continue
-        cases = make_cases(persona, hand)
-        for name in ("get", "decide", "audit", "file"):
+        cases = make_cases(persona, floor)
+        for name in (READ, FLOOR):
             parts, total = breakdown(cases[name], persona.targets, repeat)
-            cells = [sum(parts.get(label, 0.0) for label in groups[c]) for c in columns]
-            log(f"{persona.label:28} {name:7} {ms(total):>7} "
+            cells = [sum(parts.get(label, 0.0) for label in labels) for labels in GROUPS.values()]
+            log(f"{persona.label:28} {name:12} {ms(total):>7} "
                 + " ".join(f"{ms(v):>12}" for v in cells)
                 + f" {parts['Python'] / total:9.0%}")  # fmt: skip
+
     log("")
-    log("Same decision both ways: " + ("yes" if consistent else "NO"))
-    return consistent
+    log(f"Goal: relais read / floor ≤ {GOAL} (p50) for the referent organisation and consented "
+        "partners:")  # fmt: skip
+    for persona in personas:
+        if persona.label not in GOAL_PERSONAS:
+            continue
+        w = statistics.median(wall[persona.label][READ]) / statistics.median(
+            wall[persona.label][FLOOR]
+        )
+        c = statistics.median(cpu[persona.label][READ]) / statistics.median(
+            cpu[persona.label][FLOOR]
+        )
+        log(f"  {persona.label:28} wall {w:4.2f} {'met' if w <= GOAL else 'NOT MET'}, "
+            f"CPU {c:4.2f} {'met' if c <= GOAL else 'NOT MET'}")  # fmt: skip
+    log("")
+    log("Checks: " + ("all passed" if ok else "FAILED (see above)"))
+    return ok
 
 
 def describe_machine(connection, url: str) -> str:
@@ -938,18 +1166,20 @@ def describe_machine(connection, url: str) -> str:
             cursor.execute("PRAGMA journal_mode")
             journal = cursor.fetchone()[0]
             cursor.execute("PRAGMA synchronous")
-            database = (
-                f"SQLite {version} (journal_mode {journal}, synchronous {cursor.fetchone()[0]})"
-            )
+            synchronous = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[cursor.fetchone()[0]]
+            database = f"SQLite {version} (journal_mode {journal}, synchronous {synchronous})"
         else:
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()[0]
             cursor.execute("SHOW synchronous_commit")
-            database = f"PostgreSQL {version} (synchronous_commit {cursor.fetchone()[0]})"
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+            commit = cursor.fetchone()[0]
+            cursor.execute("SHOW jit")
+            database = (
+                f"PostgreSQL {version} (synchronous_commit {commit}, jit {cursor.fetchone()[0]})"
+            )
     return (
         f"{database} at {url}; Python {platform.python_version()}, Django {django.__version__}; "
-        f"{os.cpu_count()} CPU cores, load average {load}"
+        f"{os.cpu_count()} CPU cores, load average {load()}"
     )
 
 
@@ -963,18 +1193,25 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument(
-        "--sqlite-wal",
+        "--database",
+        default=BENCH_DATABASE,
+        help=f"PostgreSQL: its name (default {BENCH_DATABASE})",
+    )
+    parser.add_argument(
+        "--sqlite-defaults",
         action="store_true",
-        help="SQLite: journal_mode=WAL and synchronous=NORMAL (a commit does not wait for fsync)",
+        help="SQLite: Django's defaults (rollback journal, synchronous FULL: each commit waits "
+        "for fsync) instead of relais' settings (WAL, synchronous NORMAL)",
     )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
     postgres = url.startswith(("postgres://", "postgresql://"))
     if postgres:
-        bench_url = _postgres_url(url, BENCH_DATABASE)
-        _postgres_admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        _postgres_admin(url, f'CREATE DATABASE "{BENCH_DATABASE}"')
+        name = args.database
+        bench_url = _postgres_url(url, name)
+        _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _postgres_admin(url, f'CREATE DATABASE "{name}"')
     else:
         SQLITE_FILE.parent.mkdir(exist_ok=True)
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -991,9 +1228,9 @@ def main() -> int:
     from django.db import connection, connections
 
     settings.DEBUG = False
-    if args.sqlite_wal and not postgres:
+    if args.sqlite_defaults and not postgres:
         settings.DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+            "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL"
         )
 
     def log(line: str) -> None:
@@ -1007,6 +1244,8 @@ def main() -> int:
         data = generate(persons=args.persons, per_network=args.organisations,
                         log_per_person=args.log_per_person, seed=args.seed)  # fmt: skip
         personas = choose_personas(data, per_persona=args.files, seed=args.seed)
+        del data  # the generator's objects: a server's heap does not hold 10 000 files
+        gc.collect()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         log(f"Database ready in {time.monotonic() - started:.0f} s: "
@@ -1015,8 +1254,8 @@ def main() -> int:
     finally:
         connections.close_all()
         if postgres and not args.keep:
-            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-            log(f"Dropped the database {BENCH_DATABASE}.")
+            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+            log(f"Dropped the database {args.database}.")
         elif not postgres and not args.keep:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)

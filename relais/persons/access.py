@@ -21,9 +21,11 @@ content writes one audit entry in the same transaction.
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +34,8 @@ from relais.audit.models import Action, Basis
 from relais.audit.services import audit_write
 from relais.network.models import CharterVersion, Membership, Organisation, Signature
 
-from .models import BreakGlass, Consent, Person
+from .compiled import DATETIME, ID, UUID, Compiled
+from .models import BREAK_GLASS_HOURS, BreakGlass, Consent, Person
 
 IDENTITY = Consent.Scope.IDENTITY.value
 LIFE_PROJECT = Consent.Scope.LIFE_PROJECT.value
@@ -90,13 +93,20 @@ def acting_organisations(user) -> list[Organisation]:
         return []
     cached = getattr(user, "_relais_acting_organisations", None)
     if cached is None:
-        roles = OrganisationRole.objects.filter(user=user).filter(
-            Q(role__in=[OrganisationRole.Role.ADMIN, OrganisationRole.Role.WORKER])
-            | Q(role=OrganisationRole.Role.VOLUNTEER, may_open_person_files=True)
-        )
-        cached = list(Organisation.objects.filter(roles__in=roles).distinct().order_by("pk"))
+        cached = _ACTING_ORGANISATIONS(user_id=user.pk)
         user._relais_acting_organisations = cached
     return cached
+
+
+def _acting_organisations_queryset(*, user_id) -> QuerySet[Organisation]:
+    roles = OrganisationRole.objects.filter(user=user_id).filter(
+        Q(role__in=[OrganisationRole.Role.ADMIN, OrganisationRole.Role.WORKER])
+        | Q(role=OrganisationRole.Role.VOLUNTEER, may_open_person_files=True)
+    )
+    return Organisation.objects.filter(pk__in=roles.values("organisation_id")).order_by("pk")
+
+
+_ACTING_ORGANISATIONS = Compiled(Organisation, _acting_organisations_queryset, user_id=ID)
 
 
 def _valid_consents(person_ref, now):
@@ -105,62 +115,103 @@ def _valid_consents(person_ref, now):
     ).order_by("-given_at")
 
 
-def _signed_current_charter(*, network_ref, organisation_ref) -> Exists:
+def _signed_current_charter(*, network_ref, organisation_ref):
     """The organisation signed the network's current charter and is an active member.
 
-    `network_ref` and `organisation_ref` are seen from the Signature query; the charter
-    subquery sits one level deeper, so an outer reference needs one more OuterRef there."""
+    `network_ref` and `organisation_ref` are seen from the Signature and Membership queries;
+    the charter subquery sits one level deeper, so an outer reference needs one more OuterRef
+    there."""
     charter_network = OuterRef(network_ref) if isinstance(network_ref, OuterRef) else network_ref
     current_charter = (
         CharterVersion.objects.filter(network_id=charter_network, approved_on__isnull=False)
         .order_by("-approved_on", "-number")
         .values("pk")[:1]
     )
-    return Exists(
-        Signature.objects.filter(
-            organisation=organisation_ref,
-            status=Signature.Status.ACCEPTED,
-            charter_version=Subquery(current_charter),
-            organisation__memberships__network_id=network_ref,
-            organisation__memberships__status=Membership.Status.ACTIVE,
-        )
+    signed = Signature.objects.filter(
+        organisation=organisation_ref,
+        status=Signature.Status.ACCEPTED,
+        charter_version=Subquery(current_charter),
     )
+    member = Membership.objects.filter(
+        organisation=organisation_ref, network_id=network_ref, status=Membership.Status.ACTIVE
+    )
+    return Exists(signed) & Exists(member)
 
 
-def _grants_for(*, user, person: Person, organisations: list[Organisation], now) -> list[dict]:
-    """One query: for each acting organisation, the valid consents that cover it (their
-    scopes are united; the newest one is named in the audit) and the user's open break-glass."""
-    covering = _valid_consents(person.pk, now).filter(
-        Q(organisations=OuterRef("pk"))
+def _grants_queryset(
+    *, person_id, network_id, user_id, organisation_ids, now, opened_since
+) -> QuerySet:
+    """For each acting organisation, the valid consents that cover it (their scopes are
+    united; the newest one is named in the audit) and the user's open break-glass (opened
+    after `opened_since`, BREAK_GLASS_HOURS before now, whatever its expiry says)."""
+    organisation = OuterRef(OuterRef("pk"))
+    named = Consent.organisations.through.objects.filter(
+        consent=OuterRef("pk"), organisation=organisation
+    )
+    covering = _valid_consents(person_id, now).filter(
+        Exists(named)
         | Q(all_signatories=True)
-        & _signed_current_charter(
-            network_ref=person.network_id, organisation_ref=OuterRef(OuterRef("pk"))
-        )
+        & _signed_current_charter(network_ref=network_id, organisation_ref=organisation)
     )
     break_glass = (
         BreakGlass.objects.filter(
-            person=person.pk,
-            user=user,
+            person=person_id,
+            user=user_id,
             organisation=OuterRef("pk"),
             started_at__lte=now,
+            started_at__gt=opened_since,
             expires_at__gt=now,
         )
         .exclude(review=BreakGlass.Review.NOT_JUSTIFIED)
         .order_by("-started_at")
     )
-    return list(
-        Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+    # The scopes of all covering consents in one number: bit i set if one of them shares the
+    # i-th scope of Consent.SCOPE_FIELDS.
+    scopes = (
+        covering.order_by()
+        .values("person")
+        .annotate(
+            scopes=sum(
+                Max(Cast(name, IntegerField())) * (1 << bit)
+                for bit, name in enumerate(Consent.SCOPE_FIELDS.values())
+            )
+        )
+        .values("scopes")
+    )
+    return (
+        Organisation.objects.filter(pk__in=organisation_ids)
         .annotate(
             consent_id=Subquery(covering.order_by("-given_at", "-pk").values("pk")[:1]),
+            scopes=Subquery(scopes, output_field=IntegerField()),
             break_glass_id=Subquery(break_glass.values("pk")[:1]),
-            **{
-                f"shares_{code}": Exists(covering.filter(**{name: True}))
-                for code, name in Consent.SCOPE_FIELDS.items()
-            },
         )
-        .values(
-            "id", "consent_id", "break_glass_id", *(f"shares_{c}" for c in Consent.SCOPE_FIELDS)
-        )
+        .values("id", "consent_id", "scopes", "break_glass_id")
+    )
+
+
+# The grants query is the policy's longest: built and compiled once per process (per database
+# and number of acting organisations), run with each request's values.
+_GRANTS = Compiled(
+    Organisation,
+    _grants_queryset,
+    person_id=UUID,
+    network_id=ID,
+    user_id=ID,
+    organisation_ids=[ID],
+    now=DATETIME,
+    opened_since=DATETIME,
+)
+
+
+def _grants_for(*, user, person: Person, organisations: list[Organisation], now) -> list[dict]:
+    """One query: `_grants_queryset` for this request."""
+    return _GRANTS(
+        person_id=person.pk,
+        network_id=person.network_id,
+        user_id=user.pk,
+        organisation_ids=[o.pk for o in organisations],
+        now=now,
+        opened_since=now - timedelta(hours=BREAK_GLASS_HOURS),
     )
 
 
@@ -173,13 +224,15 @@ def _decide(*, user, person: Person, organisations: list[Organisation]) -> FileA
             basis=Basis.OWN_ORGANISATION,
             parts=WHOLE_FILE,
         )
-    best = None
+    best, glass = None, None
     for row in _grants_for(
         user=user, person=person, organisations=organisations, now=timezone.now()
     ):
         organisation = by_id[row["id"]]
         if row["consent_id"]:
-            scope = frozenset(c for c in Consent.SCOPE_FIELDS if row[f"shares_{c}"])
+            scope = frozenset(
+                code for bit, code in enumerate(Consent.SCOPE_FIELDS) if row["scopes"] & (1 << bit)
+            )
             if best is None or len(scope) > len(best.parts):
                 best = FileAccess(
                     person=person,
@@ -188,14 +241,17 @@ def _decide(*, user, person: Person, organisations: list[Organisation]) -> FileA
                     parts=scope,
                     consent_id=row["consent_id"],
                 )
-        if row["break_glass_id"] and (best is None or best.parts != SHARED_PART):
-            best = FileAccess(
+        if row["break_glass_id"] and glass is None:
+            glass = FileAccess(
                 person=person,
                 organisation=organisation,
                 basis=Basis.BREAK_GLASS,
                 parts=SHARED_PART,
                 break_glass_id=row["break_glass_id"],
             )
+    # A break-glass is used only for what no consent opens, whatever the organisations' order.
+    if glass is not None and (best is None or best.parts != SHARED_PART):
+        return glass
     return best
 
 
@@ -206,12 +262,23 @@ def _parse_id(person_id) -> uuid.UUID:
         raise PersonNotFound from error
 
 
-def _person(person_id) -> Person:
-    person = (
-        Person.objects.select_related("referent_organisation", "network")
-        .filter(pk=_parse_id(person_id), anonymised_at__isnull=True)
-        .first()
+def _person_queryset(*, person_id) -> QuerySet[Person]:
+    return Person.objects.select_related("referent_organisation", "network").filter(
+        pk=person_id, anonymised_at__isnull=True
     )
+
+
+_PERSON = Compiled(Person, _person_queryset, person_id=UUID)
+
+
+def _find_person(pk: uuid.UUID) -> Person | None:
+    """The file `pk` with its network and referent organisation, unless anonymised."""
+    found = _PERSON(person_id=pk)
+    return found[0] if found else None
+
+
+def _person(person_id) -> Person:
+    person = _find_person(_parse_id(person_id))
     if person is None:
         raise PersonNotFound
     return person
@@ -226,11 +293,7 @@ def access_for(user, person_id) -> FileAccess:
     if not organisations:
         raise PersonNotFound
     pk = _parse_id(person_id)
-    person = (
-        Person.objects.select_related("referent_organisation", "network")
-        .filter(pk=pk, anonymised_at__isnull=True)
-        .first()
-    )
+    person = _find_person(pk)
     probe = person or Person(pk=pk, network_id=0, referent_organisation_id=0)
     access = _decide(user=user, person=probe, organisations=organisations)
     if person is None or access is None or not access.parts:
@@ -251,15 +314,21 @@ def get_person_for(user, person_id, purpose: Action | str = Action.READ) -> File
 
 def may_declare_break_glass(user, person_id) -> tuple[Person, Organisation]:
     """Any worker or admin of an organisation (volunteers only if allowed) may open the
-    shared part of a file in an emergency, within the file's network. Others: 404."""
+    shared part of a file in an emergency, within the file's network (for the first of their
+    organisations that is an active member of it). Others: 404."""
     organisations = acting_organisations(user)
-    person = _person(person_id)
-    in_network = [
-        o
-        for o in organisations
-        if o.memberships.filter(network_id=person.network_id, status="active").exists()
-    ]
-    if not in_network:
+    person = _find_person(_parse_id(person_id))
+    # The memberships are asked for an unknown file too (network 0): an unknown id and a file
+    # of another network cost the same queries.
+    members = set(
+        Membership.objects.filter(
+            organisation_id__in=[o.pk for o in organisations],
+            network_id=person.network_id if person is not None else 0,
+            status=Membership.Status.ACTIVE,
+        ).values_list("organisation_id", flat=True)
+    )
+    in_network = [o for o in organisations if o.pk in members]
+    if person is None or not in_network:
         raise PersonNotFound
     return person, in_network[0]
 

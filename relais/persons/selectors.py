@@ -3,11 +3,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connections, router
+from django.db.models import Q, QuerySet
 
 from relais.audit.models import AccessLogEntry
+from relais.network.models import Organisation
 
 from . import access
+from .compiled import ID, OPTION, UUID, Compiled
 from .models import BreakGlass, Consent, Contact, Goal, Note, Person
 
 
@@ -27,33 +30,125 @@ class PersonFile:
         return self.access.can_see(access.IDENTITY)
 
 
+def _goals_queryset(*, person_id) -> QuerySet[Goal]:
+    return Goal.objects.filter(person_id=person_id)
+
+
+def _notes_queryset(
+    *, person_id, private_of, shared: bool, all_private: bool, third_party: bool
+) -> QuerySet[Note]:
+    """The notes of a file: shared ones if `shared`, organisation-only ones of the
+    organisations `private_of` (or of every organisation if `all_private`: the person's own
+    view), without those about a third person unless `third_party`."""
+    note_filter = Q(pk__in=[])
+    if shared:
+        note_filter |= Q(visibility=Note.Visibility.SHARED)
+    if private_of:
+        note_filter |= Q(visibility=Note.Visibility.ORGANISATION, organisation__in=private_of)
+    if all_private:
+        note_filter |= Q(visibility=Note.Visibility.ORGANISATION)
+    notes = (
+        Note.objects.filter(person_id=person_id)
+        .filter(note_filter)
+        .select_related("organisation", "author")
+    )
+    if not third_party:
+        notes = notes.filter(about_third_party=False)
+    return notes
+
+
+def _contacts_queryset(*, person_id) -> QuerySet[Contact]:
+    return Contact.objects.filter(person_id=person_id).select_related("organisation")
+
+
+def _consents_queryset(*, person_id) -> QuerySet[Consent]:
+    return Consent.objects.filter(person_id=person_id).select_related("recorded_by_organisation")
+
+
+_ConsentOrganisation = Consent.organisations.through
+
+
+def _consent_organisations_queryset(*, person_id) -> QuerySet:
+    """The organisations named by the file's consents, in the order of
+    `consent.organisations.all()` (by name)."""
+    return (
+        _ConsentOrganisation.objects.filter(consent__person_id=person_id)
+        .select_related("organisation")
+        .order_by(*(f"organisation__{name}" for name in Organisation._meta.ordering), "pk")
+    )
+
+
+# The queries of a file read have a fixed shape: built and compiled once per process (see
+# compiled.py), run with each file's id.
+_GOALS = Compiled(Goal, _goals_queryset, person_id=UUID)
+_NOTES = Compiled(
+    Note,
+    _notes_queryset,
+    person_id=UUID,
+    private_of=[ID],
+    shared=OPTION,
+    all_private=OPTION,
+    third_party=OPTION,
+)
+_CONTACTS = Compiled(Contact, _contacts_queryset, person_id=UUID)
+_CONSENTS = Compiled(Consent, _consents_queryset, person_id=UUID)
+_CONSENT_ORGANISATIONS = Compiled(
+    _ConsentOrganisation, _consent_organisations_queryset, person_id=UUID
+)
+
+
+def _of_person(objects: list, model, person: Person) -> list:
+    """Cache `obj.person` as the related manager (`person.goals.all()`) would."""
+    field = model._meta.get_field("person")
+    for obj in objects:
+        field.set_cached_value(obj, person)
+    return objects
+
+
+def _with_organisations(consents: list[Consent], links: list) -> list[Consent]:
+    """What `prefetch_related("organisations")` leaves on each consent:
+    `consent.organisations.all()` answers from memory."""
+    named: dict = {}
+    for link in links:
+        named.setdefault(link.consent_id, []).append(link.organisation)
+    for consent in consents:
+        organisations = consent.organisations.get_queryset()
+        organisations._result_cache = named.get(consent.pk, [])
+        organisations._prefetch_done = True
+        if not hasattr(consent, "_prefetched_objects_cache"):
+            consent._prefetched_objects_cache = {}
+        consent._prefetched_objects_cache[Consent.organisations.field.name] = organisations
+    return consents
+
+
 def person_file_for(file: access.FileAccess) -> PersonFile:
-    """The file as `file` allows: at most four queries whatever its size (goals, notes,
-    contacts, consents with their organisations)."""
+    """The file as `file` allows: at most five queries whatever its size (goals, notes,
+    contacts, consents, the organisations they name), on one cursor."""
     person = file.person
     result = PersonFile(access=file, person=person)
-    if file.can_see(access.LIFE_PROJECT):
-        result.goals = list(person.goals.all())
-    note_filter = Q(pk__in=[])
-    if file.can_see(access.SHARED_NOTES):
-        note_filter |= Q(visibility=Note.Visibility.SHARED)
-    if file.can_see(access.PRIVATE_NOTES):
-        note_filter |= Q(visibility=Note.Visibility.ORGANISATION, organisation=file.organisation)
-        if file.basis == access.Basis.PERSON:
-            note_filter |= Q(visibility=Note.Visibility.ORGANISATION)
-    notes = person.notes.filter(note_filter).select_related("organisation", "author")
-    if not file.can_see(access.THIRD_PARTY_NOTES):
-        notes = notes.filter(about_third_party=False)
-    if file.parts & {access.SHARED_NOTES, access.PRIVATE_NOTES}:
-        result.notes = list(notes)
-    if file.can_see(access.SHARED_NOTES):
-        result.contacts = list(person.contacts.select_related("organisation"))
-    if file.is_referent or file.basis == access.Basis.PERSON:
-        result.consents = list(
-            person.consents.select_related("recorded_by_organisation").prefetch_related(
-                Prefetch("organisations")
+    pk = person.pk
+    with connections[router.db_for_read(Person)].cursor() as cursor:
+        if file.can_see(access.LIFE_PROJECT):
+            result.goals = _of_person(_GOALS(cursor, person_id=pk), Goal, person)
+        if file.parts & {access.SHARED_NOTES, access.PRIVATE_NOTES}:
+            private = file.can_see(access.PRIVATE_NOTES)
+            everyone = private and file.basis == access.Basis.PERSON
+            own = private and not everyone and file.organisation is not None
+            notes = _NOTES(
+                cursor,
+                person_id=pk,
+                private_of=[file.organisation.pk] if own else [],
+                shared=file.can_see(access.SHARED_NOTES),
+                all_private=everyone,
+                third_party=file.can_see(access.THIRD_PARTY_NOTES),
             )
-        )
+            result.notes = _of_person(notes, Note, person)
+        if file.can_see(access.SHARED_NOTES):
+            result.contacts = _of_person(_CONTACTS(cursor, person_id=pk), Contact, person)
+        if file.is_referent or file.basis == access.Basis.PERSON:
+            consents = _of_person(_CONSENTS(cursor, person_id=pk), Consent, person)
+            links = _CONSENT_ORGANISATIONS(cursor, person_id=pk) if consents else []
+            result.consents = _with_organisations(consents, links)
     return result
 
 

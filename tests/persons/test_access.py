@@ -427,3 +427,72 @@ def test_a_persons_phone_is_checked_and_normalised(world):
         user=fresh(world.referent_worker), person_id=world.person.pk, phone="0470 12 34 56"
     )
     assert person.phone == "+32 470 12 34 56"
+
+
+# Findings of the review of issue 9, each pinned by a test.
+
+
+def test_declaring_a_break_glass_costs_the_same_queries_for_unknown_and_foreign_files(world):
+    """A worker of another network learns nothing from the queries: an unknown id and a file
+    of another network are refused alike, whatever the number of organisations it acts for."""
+    import uuid
+
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        SignatureFactory,
+        organisation_role,
+    )
+
+    second = OrganisationFactory(slug="loin-2", name="Second service lointain")
+    SignatureFactory(
+        charter_version=world.other_network.charter_versions.get(), organisation=second
+    )
+    MembershipFactory(network=world.other_network, organisation=second)
+    organisation_role(world.foreign_worker, second)
+    counts = []
+    for person_id in (uuid.uuid4(), world.person.pk):
+        with CaptureQueriesContext(connection) as queries, pytest.raises(access.PersonNotFound):
+            access.may_declare_break_glass(fresh(world.foreign_worker), person_id)
+        counts.append(len(queries))
+    assert counts == [3, 3]  # acting organisations, the file, their memberships in its network
+
+
+def test_a_break_glass_never_opens_a_file_for_more_than_24_hours(world):
+    from relais.persons.models import BreakGlass
+
+    glass = services.break_glass_declare(
+        user=fresh(world.partner_worker),
+        person_id=world.person.pk,
+        reason="Danger immédiat signalé par l'équipe de nuit",
+    )
+    started = timezone.now() - timedelta(hours=25)
+    BreakGlass.objects.filter(pk=glass.pk).update(
+        started_at=started, expires_at=started + timedelta(hours=48)
+    )
+    assert sees(world.partner_worker, world.person) is None
+
+
+def test_a_consent_is_preferred_to_a_break_glass_whatever_the_organisations_order(world):
+    """A user acting for two organisations, one with an open break-glass and the other named
+    by a consent that opens the whole shared part, reads under the consent: the break-glass
+    is not needed, and its log (which the DPO reviews) only shows what it was needed for."""
+    from tests.factories import organisation_role
+
+    services.break_glass_declare(
+        user=fresh(world.partner_worker),
+        person_id=world.person.pk,
+        reason="Danger immédiat signalé par l'équipe de nuit",
+    )
+    organisation_role(world.partner_worker, world.outsider)
+    assert world.partner.pk < world.outsider.pk  # the break-glass's organisation comes first
+    c = consent(
+        world, organisations=[world.outsider], scope=["identity", "life_project", "shared_notes"]
+    )
+
+    file = access.get_person_for(fresh(world.partner_worker), world.person.pk)
+
+    assert (file.basis, file.organisation, file.consent_id) == ("consent", world.outsider, c.pk)
+    assert file.parts == access.SHARED_PART

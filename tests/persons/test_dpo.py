@@ -2,6 +2,7 @@
 break-glass review queue and alerts on unusual reading."""
 
 import html
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -360,7 +361,9 @@ def test_the_alerts_page(world, dpo):
     page = text(dpo.get(dpo_url("alerts", world)))
     assert "worker.partner" in page
     assert f"{dpo_url('log', world)}?username=worker.partner" in page
-    assert "P1" not in page  # no name of a file
+    for person in files:  # no file: neither its name (a whole word: tokens hold "P1…") nor id
+        assert not re.search(rf"\b{person.called_name}\b", page)
+        assert str(person.pk) not in page
 
 
 def test_no_alert_page_says_so(world, dpo):

@@ -790,9 +790,9 @@ class Matrix:
                 yield f"status {status}, expected 200 without the file"
             if person_id in content:
                 yield "the list shows the file"
-            return
             if "no-store" not in response.get("Cache-Control", ""):
                 yield "no Cache-Control: no-store"
+            return
         elif outcome == UNAUTHORIZED:
             if status != 401:
                 yield f"status {status}, expected 401: {content[:200]!r}"
