@@ -22,7 +22,8 @@ axis (all but the combined case), a point with a radius, "open at" a moment. For
 - **floor**: the same page written by hand in one statement (see `FLOOR_SQL`), run and
   fetched the same way. It is the floor because it does only what the page needs, in one
   round trip, over the same indexes: one pass that filters with every index the database
-  can combine (full text, first place, in-row hours on PostgreSQL), keeps only the sort keys
+  can combine (full text, grid cells of the first place, in-row hours on PostgreSQL), keeps
+  only the sort keys
   through the count and the sort, then joins the 20 rows of the page to their organisation,
   network, locations and notices (aggregated in the same statement). Both ways must return
   the same services in the same order with the same total (checked; exit status 1 if not).
@@ -212,7 +213,8 @@ WITH ranked AS (
     WHERE s.visibility = 'public' AND s.classified
       AND {text}
       {axis}
-      AND ((s.latitude BETWEEN %(lat_min)s AND %(lat_max)s
+      AND ((s.geo_cell IN ({cells})
+            AND s.latitude BETWEEN %(lat_min)s AND %(lat_max)s
             AND s.longitude BETWEEN %(lon_min)s AND %(lon_max)s
             AND {own_d2} <= %(r2)s)
            OR (s.located_places > 1
@@ -271,7 +273,9 @@ BACKEND = {
 
 
 def floor_sql(case: Case, vendor: str) -> str:
-    from relais.directory import search
+    import math
+
+    from relais.directory import grid, search, selectors
 
     parts = BACKEND[vendor]
     words = search.query_words(case.q)
@@ -286,7 +290,13 @@ def floor_sql(case: Case, vendor: str) -> str:
             f" + (({alias}.latitude - %(lat)s) * %(ky)s) * (({alias}.latitude - %(lat)s) * %(ky)s)"
         )
 
+    lat, lon = case.near
+    ky = selectors.KM_PER_DEGREE
+    kx = ky * max(math.cos(math.radians(lat)), 0.01)
+    dlat, dlon = case.radius_km / ky, case.radius_km / kx
+    cells = grid.cells_in(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
     return FLOOR_SQL.format(
+        cells=", ".join(str(int(cell)) for cell in cells),
         relevance=f"0 - ({relevance})",
         own_d2=d2("s"),
         loc_d2=d2("l"),
