@@ -14,9 +14,9 @@ after a bulk write (`relais.core.db.refresh_statistics`) is all the planner gets
 Each case is a search as the search page and the API make it (the seven cases below): text,
 axis (all but the combined case), a point with a radius, "open at" a moment. For each case:
 
-- **request**: `services_search(viewer=None, …)` then `services_page(…, page_size=20)` and what a
-  list of results reads (organisation, network, locations, notices, open state): the whole
-  Python request, p50 and p95;
+- **request**: `services_search_page(viewer=None, …, page_size=20)` (what the search page and
+  the API call) and what a list of results reads (organisation, network, locations, notices,
+  open state): the whole Python request, p50 and p95;
 - **relais SQL**: the statements of that request (captured once with their parameters), each
   run again through the driver and fetched, summed: what the database spends on relais' query;
 - **floor**: the same page written by hand in one statement (see `FLOOR_SQL`), run and
@@ -179,7 +179,7 @@ def by_selector(case: Case, when: datetime):
     """What the search page and the API do, and what a list of results reads."""
     from relais.directory import hours, selectors
 
-    queryset = selectors.services_search(
+    page = selectors.services_search_page(
         viewer=None,
         q=case.q,
         axis=case.axis,
@@ -187,8 +187,10 @@ def by_selector(case: Case, when: datetime):
         radius_km=case.radius_km,
         open_at=when,
         now=when,
+        page=1,
+        page_size=20,
+        today=when.date(),
     )
-    page = selectors.services_page(queryset, page=1, page_size=20, today=when.date())
     for service in page.items:
         _ = (service.organisation.name, service.network.slug, service.distance_km)
         _ = [location.municipality for location in service.locations.all()]

@@ -108,7 +108,10 @@ def service_list(request, filters: Query[ServiceFilters]):
     near = parse_point(filters.near) if filters.near else None
     sort = filters.sort or ("distance" if near else "relevance")
     try:
-        queryset = selectors.services_search(
+        page = selectors.services_search_page(
+            page=filters.page,
+            page_size=filters.page_size,
+            hours=False,
             viewer=request.user,
             q=filters.q,
             network=filters.network,
@@ -127,9 +130,6 @@ def service_list(request, filters: Query[ServiceFilters]):
         )
     except selectors.SearchError as error:
         raise _unprocessable([(["query", error.field], error.message)]) from error
-    page = selectors.services_page(
-        queryset, page=filters.page, page_size=filters.page_size, hours=False
-    )
     return {"count": page.count, "items": [_item(service, near) for service in page.items]}
 
 

@@ -737,6 +737,113 @@ def _networks() -> list[Network]:
     return list(Network.objects.only("id", "time_zone", "country"))
 
 
+@dataclass(frozen=True)
+class OpenPlan:
+    """What "open at a moment" means for a list of networks, as data: for each local date,
+    the (minute of the week, public holiday?, network ids) groups, and whether the list holds
+    every network (see `open_at_condition`). `shape` and `flat` split it into the query's
+    structure and its values (a search compiles its query once per structure:
+    `relais.core.compiled`); `from_parts` puts them back together."""
+
+    days: tuple[tuple[date, tuple[tuple[int, bool, tuple[int, ...]], ...]], ...]
+    complete: bool
+
+    @property
+    def names_networks(self) -> bool:
+        """Whether the condition names the networks (several dates or groups, or a list that
+        is not every network); when it does not, their ids are no part of the query."""
+        return (
+            len(self.days) > 1
+            or not self.complete
+            or any(len(groups) > 1 for _day, groups in self.days)
+        )
+
+    def shape(self) -> tuple:
+        named = self.names_networks
+        return (
+            self.complete,
+            tuple(
+                tuple((holiday, len(ids) if named else 0) for _m, holiday, ids in groups)
+                for _d, groups in self.days
+            ),
+        )
+
+    def flat(self) -> tuple[list[int], list[date], list[int]]:
+        minutes = [minute for _d, groups in self.days for minute, _h, _ids in groups]
+        days = [day for day, _groups in self.days]
+        ids = (
+            [pk for _d, groups in self.days for _m, _h, group in groups for pk in group]
+            if self.names_networks
+            else []
+        )
+        return minutes, days, ids
+
+    @classmethod
+    def from_parts(cls, shape: tuple, minutes, days, ids) -> OpenPlan:
+        complete, structure = shape
+        minutes, ids = iter(minutes), iter(ids)
+        built = []
+        for day, groups in zip(days, structure, strict=True):
+            built.append(
+                (
+                    day,
+                    tuple(
+                        (next(minutes), holiday, tuple(next(ids) for _ in range(count)))
+                        for holiday, count in groups
+                    ),
+                )
+            )
+        return cls(days=tuple(built), complete=complete)
+
+
+def open_plan(
+    when: datetime, *, networks: Iterable[Network] | None = None, every_network: bool = False
+) -> OpenPlan:
+    """The plan of `open_at_condition` (see there)."""
+    when = _aware(when)
+    listed = _networks() if networks is None else list(networks)
+    by_date: dict[date, dict[tuple[int, bool], list[int]]] = {}
+    for network in listed:
+        local = when.astimezone(_zone(network.time_zone))
+        key = (minute_of_week(local), is_public_holiday(network.country, local.date()))
+        by_date.setdefault(local.date(), {}).setdefault(key, []).append(network.pk)
+    return OpenPlan(
+        days=tuple(
+            (day, tuple((minute, holiday, tuple(ids)) for (minute, holiday), ids in groups.items()))
+            for day, groups in by_date.items()
+        ),
+        complete=networks is None or every_network,
+    )
+
+
+def open_condition(plan: OpenPlan, *, using: str = "default") -> Q:
+    """The Q of an `OpenPlan` (see `open_at_condition`)."""
+    from .models import Notice
+
+    if not plan.days:
+        return Q(pk__in=[])
+
+    def exists(queryset) -> Q:
+        return Q(Exists(queryset.filter(service=OuterRef("pk"))))
+
+    conditions = []
+    for day, groups in plan.days:
+        slots = []
+        for minute, holiday, network_ids in groups:
+            in_slot = Q(InSlot(holiday=holiday, minute=minute, using=using))
+            slots.append(
+                in_slot & Q(network_id__in=list(network_ids)) if len(groups) > 1 else in_slot
+            )
+        notices = Notice.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        day_open = (reduce(operator.or_, slots) & ~exists(notices.filter(effect="closed"))) | (
+            exists(notices.filter(effect="open"))
+        )
+        if len(plan.days) > 1 or not plan.complete:
+            day_open &= Q(network_id__in=[pk for _m, _h, ids in groups for pk in ids])
+        conditions.append(day_open)
+    return reduce(operator.or_, conditions)
+
+
 def open_at_condition(
     when: datetime,
     *,
@@ -760,36 +867,8 @@ def open_at_condition(
     `using`: the database the condition is for (the slots are tested in the row on
     PostgreSQL, see `InSlot`).
     """
-    from .models import Notice
-
-    when = _aware(when)
-    complete = networks is None or every_network
-    listed = _networks() if networks is None else list(networks)
-    if not listed:
-        return Q(pk__in=[])
-    by_date: dict[date, dict[tuple[int, bool], list[int]]] = {}
-    for network in listed:
-        local = when.astimezone(_zone(network.time_zone))
-        key = (minute_of_week(local), is_public_holiday(network.country, local.date()))
-        by_date.setdefault(local.date(), {}).setdefault(key, []).append(network.pk)
-
-    def exists(queryset) -> Q:
-        return Q(Exists(queryset.filter(service=OuterRef("pk"))))
-
-    conditions = []
-    for day, groups in by_date.items():
-        slots = []
-        for (minute, holiday), network_ids in groups.items():
-            in_slot = Q(InSlot(holiday=holiday, minute=minute, using=using))
-            slots.append(in_slot & Q(network_id__in=network_ids) if len(groups) > 1 else in_slot)
-        notices = Notice.objects.filter(starts_on__lte=day, ends_on__gte=day)
-        day_open = (reduce(operator.or_, slots) & ~exists(notices.filter(effect="closed"))) | (
-            exists(notices.filter(effect="open"))
-        )
-        if len(by_date) > 1 or not complete:
-            day_open &= Q(network_id__in=[pk for ids in groups.values() for pk in ids])
-        conditions.append(day_open)
-    return reduce(operator.or_, conditions)
+    plan = open_plan(when, networks=networks, every_network=every_network)
+    return open_condition(plan, using=using)
 
 
 def filter_open_at(

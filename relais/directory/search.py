@@ -133,7 +133,7 @@ class MatchingIds(Expression):
         return sql.format(" AND ".join(parts)), params
 
     def as_sqlite(self, compiler, connection):
-        return FTS_ROWIDS_SQL, (fts5_query(self.words),)
+        return FTS_ROWIDS_SQL, (text_query(self.words, connection),)
 
 
 class TextMatch(Expression):
@@ -171,7 +171,7 @@ class TextMatch(Expression):
         vector = f"{table}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}"
         return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (
             *params,
-            pg_tsquery(self.words),
+            text_query(self.words, connection),
         )
 
 
@@ -205,19 +205,24 @@ class JSONListHas(Expression):
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
-        return f"{sql} LIKE %s", (*params, f"%{json.dumps(self.value)}%")
+        return f"{sql} LIKE %s", (*params, json_code_parameter(self.value, connection))
 
     def as_sqlite(self, compiler, connection):
         sql, params = compiler.compile(self.column)
         return (
             # The column comes from the compiler; the value is a parameter.
             f"EXISTS (SELECT 1 FROM json_each({sql}) AS element WHERE element.value = %s)",  # noqa: S608
-            (*params, self.value),
+            (*params, json_code_parameter(self.value, connection)),
         )
 
     def as_postgresql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
-        return f"{sql} @> %s::jsonb", (*params, json.dumps([self.value]))
+        return f"{sql} @> %s::jsonb", (*params, json_code_parameter(self.value, connection))
+
+
+def all_spellings(words: list[str]) -> list[str]:
+    """Every spelling of every word, in order (what `relevance` looks for)."""
+    return [spelling for word in words for spelling in spellings(word)]
 
 
 def relevance(words: list[str]) -> Expression:
@@ -225,13 +230,37 @@ def relevance(words: list[str]) -> Expression:
 
     Plain string functions (INSTR / STRPOS), so the value is the same on every database.
     """
+    return relevance_of(all_spellings(words))
+
+
+def relevance_of(spelled: list[str]) -> Expression:
+    """`relevance` from the words' spellings (`all_spellings`; only one spelling of a word is
+    usually there, the others give 0)."""
     total = None
-    for word in words:
-        # Only one spelling is usually there (the other gives 0).
-        for spelling in spellings(word):
-            position = StrIndex("search_text", Value(spelling))
-            total = position if total is None else total + position
+    for spelling in spelled:
+        position = StrIndex("search_text", Value(spelling))
+        total = position if total is None else total + position
     return Value(0, output_field=IntegerField()) - total
+
+
+def text_query(words, connection) -> str:
+    """The parameter of the full-text condition for these words on this database (what
+    `TextMatch` and `MatchingIds` bind)."""
+    words = list(words)
+    if connection.vendor == "postgresql":
+        return pg_tsquery(words)
+    if connection.vendor == "sqlite":
+        return fts5_query(words)
+    raise ValueError(f"no full-text parameter on {connection.vendor}")
+
+
+def json_code_parameter(value: str, connection) -> str:
+    """The parameter `JSONListHas` binds for `value` on this database."""
+    if connection.vendor == "postgresql":
+        return json.dumps([value])
+    if connection.vendor == "sqlite":
+        return value
+    return f"%{json.dumps(value)}%"
 
 
 def text_filter(q: str | None, using: str = "default") -> tuple[Q | None, list[str]]:

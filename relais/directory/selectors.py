@@ -21,10 +21,12 @@ queries: see the function's docstring for the rules about places and distances.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -42,6 +44,7 @@ from django.db.models import (
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Sqrt
 from django.db.models.lookups import LessThanOrEqual
@@ -51,11 +54,12 @@ from django.utils.translation import gettext as _
 
 from relais.accounts.models import NetworkRole, OrganisationRole
 from relais.core.axes import Axis
+from relais.core.compiled import DATE, FLOAT, ID, INT, OPTION, TEXT, Compiled, Kind, Uncompilable
 from relais.network.models import Membership, Municipality, Network, Organisation
 
-from . import geocode, grid, search
+from . import geocode, grid, hours, search
 from . import vocabularies as v
-from .models import Location, Notice, Service
+from .models import Location, Notice, Service, ServiceTranslation
 
 # --- Who may see and change what ---------------------------------------------------------
 
@@ -80,16 +84,21 @@ def visibility_condition(viewer) -> Q:
     A service "à classer" (`classified=False`) is seen by the last two only.
     Not allowed: members of another network, users without any role, for `professionals`.
     """
-    public = Q(visibility=v.Visibility.PUBLIC, classified=True)
     user = _user(viewer)
-    if user is None:
+    return _visibility(user.pk if user is not None else None)
+
+
+def _visibility(user_id: int | None) -> Q:
+    """`visibility_condition` for the user of this id (None: an anonymous visitor)."""
+    public = Q(visibility=v.Visibility.PUBLIC, classified=True)
+    if user_id is None:
         return public
     through_organisations = Membership.objects.filter(
-        status=Membership.Status.ACTIVE, organisation__roles__user=user
+        status=Membership.Status.ACTIVE, organisation__roles__user_id=user_id
     ).values("network_id")
-    through_roles = NetworkRole.objects.filter(user=user).values("network_id")
-    coordinated = NetworkRole.objects.filter(user=user, role=NetworkRole.Role.COORDINATOR)
-    own = OrganisationRole.objects.filter(user=user).values("organisation_id")
+    through_roles = NetworkRole.objects.filter(user_id=user_id).values("network_id")
+    coordinated = NetworkRole.objects.filter(user_id=user_id, role=NetworkRole.Role.COORDINATOR)
+    own = OrganisationRole.objects.filter(user_id=user_id).values("organisation_id")
     return (
         public
         | (Q(network_id__in=through_organisations) & Q(classified=True))
@@ -282,6 +291,8 @@ class SearchError(ValueError):
         self.message = message
 
 
+logger = logging.getLogger(__name__)
+
 SORTS = ("relevance", "distance", "name")
 # Mean radius of the Earth (6371.0088 km) × π / 180: kilometres per degree of latitude.
 KM_PER_DEGREE = 111.19508
@@ -296,37 +307,39 @@ def _check_code(field: str, value, allowed, message: str):
     return value
 
 
-def _distance_sq(lat: float, lon: float) -> ExpressionWrapper:
+def _kx(lat: float) -> float:
+    """Kilometres per degree of longitude at this latitude."""
+    return KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01)
+
+
+def _distance_sq(lat: float, lon: float, kx: float | None = None) -> ExpressionWrapper:
     """Squared equirectangular distance in km² from (lat, lon) to the `latitude`, `longitude`
     of the row (a Location, or a Service's first located place): plain arithmetic, the same
-    on SQLite and PostgreSQL (error < 0.1 % within 100 km here)."""
-    kx = KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01)
-    dx = (F("longitude") - Value(float(lon))) * Value(kx)
+    on SQLite and PostgreSQL (error < 0.1 % within 100 km here). `kx`: `_kx(lat)`."""
+    kx = _kx(lat) if kx is None else kx
+    dx = (F("longitude") - Value(float(lon))) * Value(float(kx))
     dy = (F("latitude") - Value(float(lat))) * Value(KM_PER_DEGREE)
     return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
 def _box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
     dlat = radius_km / KM_PER_DEGREE
-    dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    dlon = radius_km / _kx(lat)
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
-def _bounding_box(lat: float, lon: float, radius_km: float) -> Q:
-    lat_min, lat_max, lon_min, lon_max = _box(lat, lon, radius_km)
+def _in_box(lat_min: float, lat_max: float, lon_min: float, lon_max: float) -> Q:
     return Q(latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
 
 
-def _in_cells(lat: float, lon: float, radius_km: float) -> Q:
-    """Services whose first located place is in a grid cell that the bounding box of the
-    radius touches (`grid`; index on `geo_cell`)."""
-    cells = grid.cells_in(*_box(lat, lon, radius_km))
-    if cells and isinstance(cells[0], tuple):
-        condition = Q()
-        for first, last in cells:
-            condition |= Q(geo_cell__range=(first, last))
-        return condition
-    return Q(geo_cell__in=cells)
+def _padded(values: list[int]) -> list[int]:
+    """`values` and copies of its last one up to the next power of two: a search compiles its
+    query once per number of cells (relais.core.compiled), so about ten numbers serve every
+    radius."""
+    size = 1
+    while size < len(values):
+        size *= 2
+    return values + values[-1:] * (size - len(values))
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -340,27 +353,38 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _place_condition(*, municipality: str | None, postcode: str | None, known: str | None) -> Q:
-    """Services with a location in the place: a fixed location whose municipality (as typed,
-    or as relais knows it: `known`) or postcode is the one asked, or a mobile location whose
-    municipality is that one or whose area served mentions it."""
+def _place_names(municipality: str | None, known: str | None) -> list[str]:
+    """The names a municipality asked for goes by: as typed, and as relais knows it."""
+    if not municipality:
+        return []
+    names = [municipality.strip()]
+    if known and known not in names and geocode.name_key(known) == geocode.name_key(municipality):
+        names.append(known)
+    return names
+
+
+def _place_condition(
+    *, names: list[str], postcodes: list[str], patterns=None, postcode_patterns=None
+) -> Q:
+    """Services with a location in the place: a fixed location whose municipality is one of
+    `names` (a municipality as typed, and as relais knows it) or whose postcode is the one
+    asked, or a mobile location whose municipality is that one or whose area served mentions
+    it."""
+    patterns = names if patterns is None else patterns
+    postcode_patterns = postcodes if postcode_patterns is None else postcode_patterns
     conditions = Q()
-    if municipality:
-        names = {municipality.strip()}
-        if known and geocode.name_key(known) == geocode.name_key(municipality):
-            names.add(known)
+    if names:
         fixed = Q()
         mobile = Q()
-        for name in names:
+        for name, pattern in zip(names, patterns, strict=True):
             fixed |= Q(municipality__iexact=name)
-            mobile |= Q(municipality__iexact=name) | Q(area_served__icontains=name)
+            mobile |= Q(municipality__iexact=name) | Q(area_served__icontains=pattern)
         located = Location.objects.filter(Q(is_mobile=False) & fixed).values("service_id")
         roaming = Location.objects.filter(Q(is_mobile=True) & mobile).values("service_id")
         conditions &= Q(id__in=located) | Q(id__in=roaming)
-    if postcode:
-        postcode = postcode.strip()
+    for postcode, pattern in zip(postcodes, postcode_patterns, strict=True):
         located = Location.objects.filter(postcode=postcode).values("service_id")
-        roaming = Location.objects.filter(is_mobile=True, area_served__icontains=postcode).values(
+        roaming = Location.objects.filter(is_mobile=True, area_served__icontains=pattern).values(
             "service_id"
         )
         conditions &= Q(id__in=located) | Q(id__in=roaming)
@@ -444,8 +468,51 @@ def services_search(
     Raises SearchError (with the parameter's name) for an unknown code or an impossible
     combination (a radius without any point, a place that cannot be geocoded, ...).
     """
-    from . import hours
+    arguments = _search_arguments(
+        viewer=viewer,
+        q=q,
+        network=network,
+        axis=axis,
+        thematique=thematique,
+        public=public,
+        welcome=welcome,
+        language=language,
+        free=free,
+        open_at=open_at,
+        near=near,
+        radius_km=radius_km,
+        municipality=municipality,
+        postcode=postcode,
+        sort=sort,
+        now=now,
+    )
+    return _search_queryset(**arguments)
 
+
+def _search_arguments(
+    *,
+    viewer,
+    q,
+    network,
+    axis,
+    thematique,
+    public,
+    welcome,
+    language,
+    free,
+    open_at,
+    near,
+    radius_km,
+    municipality,
+    postcode,
+    sort,
+    now,
+) -> dict:
+    """The search's parameters checked (SearchError otherwise) and turned into the arguments
+    of `_search_queryset`: options, which choose the query's shape, and values, which only
+    fill it (see `SEARCH_KINDS`). Reads the networks (one small query: their time zones and
+    countries serve the hours and the geocoding) and, for a name not found in the packaged
+    data, the network's territory."""
     # Check every parameter before any query.
     axis = _check_code("axis", axis, set(Axis.values), _("Axe inconnu : %(code)s."))
     thematique = _check_code(
@@ -465,8 +532,6 @@ def services_search(
         )
     if near is not None and not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180):
         raise SearchError("near", _("Coordonnées hors limites."))
-    # One small query for the networks: their time zones and countries serve the hours
-    # engine (a moment in each network's local time) and the geocoding (the country).
     networks = list(Network.objects.only("id", "slug", "time_zone", "country"))
     named_place = bool(municipality or postcode)
     by_name, by_code = _geocode_place(
@@ -486,17 +551,116 @@ def services_search(
     if sort == "distance" and centre is None:
         raise SearchError("sort", _("Le tri par distance demande un point de départ."))
 
-    # The conditions and annotations are gathered, then applied at once (each `filter` or
-    # `annotate` copies the whole query).
-    queryset = services_visible_to(viewer)
+    user = _user(viewer)
+    words = search.query_words(q)
+    now = now or timezone.now()
+    open_at_plan = (
+        hours.open_plan(open_at, networks=networks, every_network=True) if open_at else None
+    )
+    # When the moment asked for is "now", every result is open now.
+    now_plan = (
+        None
+        if open_at is not None and open_at == now
+        else hours.open_plan(now, networks=networks, every_network=True)
+    )
+    cells: list = []
+    rows: list[int] = []
+    point: list[float] = []
+    radius: list[float] = []
+    if centre is not None:
+        lat, lon = float(centre[0]), float(centre[1])
+        point = [lat, lon, _kx(lat)]
+        if radius_km is not None:
+            box = _box(lat, lon, radius_km)
+            radius = [*box, float(radius_km) * float(radius_km)]
+            found = grid.cells_in(*box)
+            if found and isinstance(found[0], tuple):
+                rows = [cell for pair in found for cell in pair]
+            else:
+                cells = _padded(list(found))
+    names = _place_names(municipality, by_name.name if by_name else None)
+    postcodes = [postcode.strip()] if postcode else []
+    arguments = {
+        "user": [user.pk] if user is not None else [],
+        "network_id": [network.pk] if isinstance(network, Network) else [],
+        "network_slug": [network] if network and not isinstance(network, Network) else [],
+        "axis": [axis] if axis else [],
+        "thematique": [thematique] if thematique else [],
+        "public": [public] if public else [],
+        "welcome": [welcome] if welcome else [],
+        "language": [language] if language else [],
+        "free": free,
+        "text": [tuple(words)] if words else [],
+        "spellings": search.all_spellings(words),
+        "point": point,
+        "radius": radius,
+        "cells": cells,
+        "cell_rows": rows,
+        "place_names": names,
+        "place_patterns": names,
+        "postcodes": postcodes,
+        "postcode_patterns": postcodes,
+        "sort": sort,
+    }
+    for prefix, plan in (("open_at", open_at_plan), ("open_now", now_plan)):
+        minutes, days, ids = plan.flat() if plan is not None else ([], [], [])
+        arguments |= {
+            prefix: plan.shape() if plan is not None else None,
+            f"{prefix}_minutes": minutes,
+            f"{prefix}_days": days,
+            f"{prefix}_networks": ids,
+        }
+    return arguments
+
+
+def _open_q(shape, minutes, days, ids, using: str) -> Q:
+    return hours.open_condition(hours.OpenPlan.from_parts(shape, minutes, days, ids), using=using)
+
+
+def _search_queryset(
+    *,
+    user,
+    network_id,
+    network_slug,
+    axis,
+    thematique,
+    public,
+    welcome,
+    language,
+    free,
+    text,
+    spellings,
+    point,
+    radius,
+    cells,
+    cell_rows,
+    place_names,
+    place_patterns,
+    postcodes,
+    postcode_patterns,
+    sort,
+    open_at,
+    open_at_minutes,
+    open_at_days,
+    open_at_networks,
+    open_now,
+    open_now_minutes,
+    open_now_days,
+    open_now_networks,
+) -> QuerySet[Service]:
+    """The search's queryset from `_search_arguments` (see `services_search`). Builds only;
+    every value it is given ends up a parameter of the SQL, so that the query can be
+    compiled once per shape (`relais.core.compiled`)."""
+    queryset = Service.objects.filter(_visibility(user[0] if user else None))
+    using = queryset.db
     conditions: list = []
     annotations: dict = {}
 
     # Network and vocabularies.
-    if isinstance(network, Network):
-        conditions.append(Q(network=network))
-    elif network:
-        conditions.append(Q(network__slug=network))
+    if network_id:
+        conditions.append(Q(network_id=network_id[0]))
+    elif network_slug:
+        conditions.append(Q(network__slug=network_slug[0]))
     for field, value in (
         ("axes", axis),
         ("thematiques", thematique),
@@ -505,60 +669,66 @@ def services_search(
         ("languages", language),
     ):
         if value:
-            conditions.append(Q(search.JSONListHas(field, value)))
+            conditions.append(Q(search.JSONListHas(field, value[0])))
     if free is True:
         conditions.append(Q(cost=v.Cost.FREE))
     elif free is False:
         conditions.append(~Q(cost=v.Cost.FREE))
 
     # Text.
-    condition, words = search.text_filter(q, using=queryset.db)
-    if condition is not None:
-        conditions.append(condition)
-        annotations["relevance"] = search.relevance(words)
+    if text:
+        if connections[using].vendor == "postgresql":
+            conditions.append(Q(search.TextMatch(list(text[0]))))
+        else:
+            conditions.append(Q(pk__in=search.MatchingIds(list(text[0]))))
+        annotations["relevance"] = search.relevance_of(spellings)
 
-    # Hours, with the networks read above. When the moment asked for is "now", every result
-    # is open now.
-    now = now or timezone.now()
+    # Hours.
     if open_at is not None:
-        conditions.append(
-            hours.open_at_condition(
-                open_at, networks=networks, every_network=True, using=queryset.db
-            )
-        )
-    if open_at is not None and open_at == now:
+        conditions.append(_open_q(open_at, open_at_minutes, open_at_days, open_at_networks, using))
+    if open_now is None:
         annotations["open_now"] = Value(True, output_field=BooleanField())
     else:
         annotations["open_now"] = ExpressionWrapper(
-            hours.open_at_condition(now, networks=networks, every_network=True, using=queryset.db),
+            _open_q(open_now, open_now_minutes, open_now_days, open_now_networks, using),
             output_field=BooleanField(),
         )
 
     # Places and distances.
+    named_place = bool(place_names or postcodes)
     in_place = (
         _place_condition(
-            municipality=municipality, postcode=postcode, known=by_name.name if by_name else None
+            names=place_names,
+            patterns=place_patterns,
+            postcodes=postcodes,
+            postcode_patterns=postcode_patterns,
         )
         if named_place
         else None
     )
-    if centre is not None:
-        lat, lon = centre
-        # A service's first located place is in its own row (Service.latitude, longitude:
-        # one index, combined with the others'); the few services with several located places
-        # (`located_places` > 1, a partial index) are looked up in Location.
+    if point:
+        lat, lon, kx = point
+        # A service's first located place is in its own row (Service.latitude, longitude and
+        # its grid cell: an index, combined with the others'); the few services with several
+        # located places (`located_places` > 1, a partial index) are looked up in Location.
         several = Q(located_places__gt=1)
         located = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
-        if radius_km is not None:
-            r2 = radius_km * radius_km
+        if radius:
+            lat_min, lat_max, lon_min, lon_max, r2 = radius
+            if cells:
+                in_cells = Q(geo_cell__in=cells)
+            else:
+                in_cells = Q()
+                for first, last in zip(cell_rows[::2], cell_rows[1::2], strict=True):
+                    in_cells |= Q(geo_cell__range=(first, last))
             own = (
-                _in_cells(lat, lon, radius_km)
-                & _bounding_box(lat, lon, radius_km)
-                & Q(LessThanOrEqual(_distance_sq(lat, lon), r2))
+                in_cells
+                & _in_box(lat_min, lat_max, lon_min, lon_max)
+                & Q(LessThanOrEqual(_distance_sq(lat, lon, kx), r2))
             )
             other = (
-                located.filter(_bounding_box(lat, lon, radius_km))
-                .annotate(d2=_distance_sq(lat, lon))
+                located.filter(_in_box(lat_min, lat_max, lon_min, lon_max))
+                .annotate(d2=_distance_sq(lat, lon, kx))
                 .filter(d2__lte=r2)
                 .values("service_id")
             )
@@ -572,7 +742,7 @@ def services_search(
             located.filter(service_id=OuterRef("pk"))
             .order_by()
             .values("service_id")
-            .annotate(d2=Min(_distance_sq(lat, lon)))
+            .annotate(d2=Min(_distance_sq(lat, lon, kx)))
             .values("d2")
         )
         # The distance to the nearest located place: from the row itself for a service with
@@ -580,7 +750,7 @@ def services_search(
         annotations["distance_km"] = Sqrt(
             Case(
                 When(several, then=Subquery(nearest, output_field=FloatField())),
-                default=_distance_sq(lat, lon),
+                default=_distance_sq(lat, lon, kx),
                 output_field=FloatField(),
             )
         )
@@ -588,8 +758,8 @@ def services_search(
         conditions.append(in_place)
 
     # Order.
-    by_distance = [F("distance_km").asc(nulls_last=True)] if centre is not None else []
-    by_relevance = [F("relevance").desc()] if words else []
+    by_distance = [F("distance_km").asc(nulls_last=True)] if point else []
+    by_relevance = [F("relevance").desc()] if text else []
     if sort == "distance":
         order = [*by_distance, *by_relevance]
     elif sort == "relevance":
@@ -687,6 +857,193 @@ def services_page(
             setattr(service, name, value)
         items.append(service)
     return ServicePage(count=ranked[0][1], items=items, page=page, page_size=page_size)
+
+
+# --- A page of search results, its queries compiled once per shape ------------------------
+#
+# The search builds a large query (visibility, text, vocabularies, hours, places, distance,
+# order): building and compiling it through the ORM costs more Python than the database
+# spends running it (docs/performance.md). Its structure depends only on which filters are
+# asked (the options below); the rest are values. So the page's two queries are compiled once
+# per process and shape (relais.core.compiled: the ORM still writes the SQL, from sentinel
+# values; every request binds its own values as parameters), and a shape that cannot be
+# compiled falls back to `services_page(services_search(...))`, which returns the same page.
+
+TEXT_QUERY = Kind(
+    "text query", lambda n: (TEXT.sentinel(n),), lambda words, c: search.text_query(words, c)
+)
+JSON_CODE = Kind("json code", TEXT.sentinel, lambda value, c: search.json_code_parameter(value, c))
+IEXACT = Kind("iexact", TEXT.sentinel, lambda value, c: c.ops.prep_for_iexact_query(value))
+CONTAINS = Kind("contains", TEXT.sentinel, lambda value, c: f"%{c.ops.prep_for_like_query(value)}%")
+# Minutes of the week are compared with small integer columns: sentinels in their range.
+MINUTE = Kind("minute", lambda n: 20_000 + n, lambda value, c: int(value))
+# Grid cells (`Service.geo_cell`, an IntegerField: PostgreSQL's backend binds them as int4).
+CELL = Kind(
+    "cell",
+    INT.sentinel,
+    lambda value, c: c.ops.adapt_integerfield_value(int(value), "IntegerField"),
+)
+
+SEARCH_KINDS = {
+    "user": [ID],
+    "network_id": [ID],
+    "network_slug": [TEXT],
+    "axis": [JSON_CODE],
+    "thematique": [JSON_CODE],
+    "public": [JSON_CODE],
+    "welcome": [JSON_CODE],
+    "language": [JSON_CODE],
+    "free": OPTION,
+    "text": [TEXT_QUERY],
+    "spellings": [TEXT],
+    "point": [FLOAT],
+    "radius": [FLOAT],
+    "cells": [CELL],
+    "cell_rows": [CELL],
+    "place_names": [IEXACT],
+    "place_patterns": [CONTAINS],
+    "postcodes": [TEXT],
+    "postcode_patterns": [CONTAINS],
+    "sort": OPTION,
+    "open_at": OPTION,
+    "open_at_minutes": [MINUTE],
+    "open_at_days": [DATE],
+    "open_at_networks": [ID],
+    "open_now": OPTION,
+    "open_now_minutes": [MINUTE],
+    "open_now_days": [DATE],
+    "open_now_networks": [ID],
+}
+_SORT_KEYS = ("relevance", "distance_km")
+_OPEN_NOW_ARGUMENTS = ("open_now", "open_now_minutes", "open_now_days", "open_now_networks")
+_WITHOUT_OPEN_NOW = {
+    "open_now": None,
+    "open_now_minutes": [],
+    "open_now_days": [],
+    "open_now_networks": [],
+}
+
+
+def _ranked_queryset(*, offset: int, size: int, **arguments):
+    """The page's ids, sort keys and total count (the first query of a page)."""
+    queryset = _search_queryset(**arguments)
+    keys = [name for name in _SORT_KEYS if name in queryset.query.annotations]
+    return queryset.annotate(total_count=Window(Count("pk"))).values("pk", "total_count", *keys)[
+        offset : offset + size
+    ]
+
+
+def _page_rows_queryset(
+    *, ids, local, open_now, open_now_minutes, open_now_days, open_now_networks
+):
+    """The page's services by id, with their organisation, network, `open_now` and, for a
+    language other than French, `local_name` (the second query of a page)."""
+    queryset = Service.objects.filter(pk__in=ids)
+    using = queryset.db
+    if open_now is None:
+        state = Value(True, output_field=BooleanField())
+    else:
+        state = ExpressionWrapper(
+            _open_q(open_now, open_now_minutes, open_now_days, open_now_networks, using),
+            output_field=BooleanField(),
+        )
+    annotations = {"open_now": state}
+    if local:
+        annotations["local_name"] = _local_name(local[0])
+    return (
+        queryset.annotate(**annotations)
+        .select_related("organisation", "network")
+        .defer("search_text")
+    )
+
+
+def _local_name(language: str) -> Subquery:
+    """The service's name in `language` (None when its organisation has not translated it)."""
+    translated = ServiceTranslation.objects.filter(service=OuterRef("pk"), language=language)
+    return Subquery(translated.values("name")[:1])
+
+
+_RANKED = Compiled(Service, _ranked_queryset, offset=OPTION, size=OPTION, **SEARCH_KINDS)
+_PAGE_ROWS = Compiled(
+    Service,
+    _page_rows_queryset,
+    ids=[ID],
+    local=[TEXT],
+    open_now=OPTION,
+    open_now_minutes=[MINUTE],
+    open_now_days=[DATE],
+    open_now_networks=[ID],
+)
+_SEARCH_DEFAULTS = {
+    "q": None,
+    "network": None,
+    "axis": None,
+    "thematique": None,
+    "public": None,
+    "welcome": None,
+    "language": None,
+    "free": None,
+    "open_at": None,
+    "near": None,
+    "radius_km": None,
+    "municipality": None,
+    "postcode": None,
+    "sort": "relevance",
+    "now": None,
+}
+
+
+def services_search_page(
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    hours: bool = True,
+    today=None,
+    local_language: str | None = None,
+    **filters,
+) -> ServicePage:
+    """A page of `services_search(**filters)`: the same services in the same order with the
+    same total and annotations as `services_page(services_search(**filters), …)`, in at most
+    five queries (the networks, the page's ids and total, its services, their locations and
+    current notices), compiled once per process and shape. `local_language`: each service
+    also gets its `local_name` in that language (None when not translated; French needs
+    none). Raises SearchError like `services_search`."""
+    arguments = _search_arguments(**{**_SEARCH_DEFAULTS, **filters})
+    page = max(1, int(page))
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    local = [local_language] if local_language and local_language != "fr" else []
+    try:
+        # `open_now` is not in the first query (it serves the page's rows only).
+        ranked = _RANKED(
+            offset=(page - 1) * page_size, size=page_size, **(arguments | _WITHOUT_OPEN_NOW)
+        )
+        if not ranked:
+            count = _search_queryset(**arguments).count() if page > 1 else 0
+            return ServicePage(count=count, items=[], page=page, page_size=page_size)
+        rows = _PAGE_ROWS(
+            ids=_padded([row["pk"] for row in ranked]),
+            local=local,
+            **{name: arguments[name] for name in _OPEN_NOW_ARGUMENTS},
+        )
+    except Uncompilable:
+        logger.warning("directory search: a shape that cannot be compiled", exc_info=True)
+        queryset = _search_queryset(**arguments)
+        if local:
+            queryset = queryset.annotate(local_name=_local_name(local[0]))
+        return services_page(queryset, page=page, page_size=page_size, hours=hours, today=today)
+    by_id = {service.pk: service for service in rows}
+    items = []
+    for row in ranked:
+        service = by_id[row["pk"]]
+        for name in _SORT_KEYS:
+            if name in row:
+                setattr(service, name, row[name])
+        items.append(service)
+    prefetch: list = [Prefetch("locations", queryset=Location.objects.order_by("pk"))]
+    if hours:
+        prefetch.append(_current_notices(today))
+    prefetch_related_objects(items, *prefetch)
+    return ServicePage(count=ranked[0]["total_count"], items=items, page=page, page_size=page_size)
 
 
 def main_location(service: Service, near: tuple[float, float] | None = None) -> Location | None:

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from relais.network import selectors as network_selectors
 
 from . import forms, guide, hours, selectors, services, tasks
 from . import vocabularies as v
-from .models import Service, ServiceTranslation
+from .models import Service
 
 PAGE_SIZE = 20
 LARGE_PRINT_COOKIE = "relais_large_print"
@@ -40,15 +39,6 @@ def _page_number(request) -> int:
         return 1
 
 
-def _with_local_text(queryset, language: str):
-    """Annotate a list with the service's name in `language` (one subquery in the list's
-    own query, instead of one more query for the translations)."""
-    if language == "fr":
-        return queryset
-    translated = ServiceTranslation.objects.filter(service=OuterRef("pk"), language=language)
-    return queryset.annotate(local_name=Subquery(translated.values("name")[:1]))
-
-
 def _language() -> str:
     return (translation.get_language() or "fr").split("-")[0]
 
@@ -57,13 +47,13 @@ def _results(request, form, *, viewer, now, href):
     """The page of results of a valid search form, or None with the error on the form.
     Each service gets `place` (the location to show), `location_count` and `href`."""
     try:
-        queryset = selectors.services_search(
-            viewer=viewer, now=now, **form.search_arguments(now=now)
-        )
-        page = selectors.services_page(
-            _with_local_text(queryset, _language()),
+        page = selectors.services_search_page(
+            viewer=viewer,
+            now=now,
             page=_page_number(request),
             page_size=PAGE_SIZE,
+            local_language=_language(),
+            **form.search_arguments(now=now),
         )
     except selectors.SearchError as error:
         form.add_search_error(error)

@@ -32,9 +32,9 @@ from django.utils import timezone
 from relais.accounts.models import OrganisationRole
 from relais.audit.models import Action, Basis
 from relais.audit.services import audit_write
+from relais.core.compiled import DATETIME, ID, UUID, Compiled
 from relais.network.models import CharterVersion, Membership, Organisation, Signature
 
-from .compiled import DATETIME, ID, UUID, Compiled
 from .models import BREAK_GLASS_HOURS, BreakGlass, Consent, Person
 
 IDENTITY = Consent.Scope.IDENTITY.value

@@ -7,10 +7,10 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from relais.audit.models import AccessLogEntry
+from relais.core.compiled import ID, OPTION, UUID, Compiled
 from relais.network.models import Organisation
 
 from . import access
-from .compiled import ID, OPTION, UUID, Compiled
 from .models import BreakGlass, Consent, Contact, Goal, Note, Person
 
 

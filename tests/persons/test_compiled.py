@@ -1,4 +1,4 @@
-"""Queries compiled once per process (relais/persons/compiled.py): each compiled query returns
+"""Queries compiled once per process (relais/core/compiled.py): each compiled query returns
 exactly what its queryset returns, whatever the consent state and the number of acting
 organisations; the cache is keyed by database and shape; a builder whose values do not all end
 up as parameters fails closed."""
@@ -12,9 +12,9 @@ from django.db.models import Prefetch, Q
 from django.db.models.signals import post_init
 from django.utils import timezone
 
+from relais.core.compiled import ID, UUID, Compiled, Uncompilable
 from relais.network.models import Organisation
 from relais.persons import access, selectors, services
-from relais.persons.compiled import ID, UUID, Compiled, Uncompilable
 from relais.persons.models import BreakGlass, Consent, Note, Person
 from tests.factories import organisation_role
 

@@ -1,9 +1,9 @@
 """Querysets compiled once per process: the ORM writes the SQL, each request binds its values.
 
 Building and compiling a queryset costs far more Python than running the small indexed
-queries of a person read (docs/performance.md, "Persons: the access check"). Those queries
+queries of a person read, or the directory search's page (docs/performance.md). Those queries
 have a fixed shape: only values change from one request to the next (the file, the user, the
-time, the acting organisations). A `Compiled` query asks its builder for the queryset with
+time, the acting organisations; the words, the point, the moment of a search). A `Compiled` query asks its builder for the queryset with
 *sentinel* values, compiles it once per (database alias, vendor, shape), finds the parameter
 slots where each sentinel landed, and keeps the SQL text, those slots, the constant parameters
 and how to turn rows back into what the queryset returns (dicts for `.values()`, model
@@ -26,7 +26,7 @@ import inspect
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -69,6 +69,16 @@ DATETIME = Kind(
     "datetime",
     lambda n: datetime(1901, 2, 3, 4, 5, 6, n, tzinfo=UTC),
     lambda value, connection: connection.ops.adapt_datetimefield_value(value),
+)
+
+# Plain values (the directory's search): numbers, text and dates no request binds.
+INT = Kind("int", lambda n: -1_900_000_000 - n, lambda value, connection: int(value))
+FLOAT = Kind("float", lambda n: -1.0e12 - n * 1024.0, lambda value, connection: float(value))
+TEXT = Kind("text", lambda n: f"\x1fsentinel {n}\x1f", lambda value, connection: str(value))
+DATE = Kind(
+    "date",
+    lambda n: date(1901, 1, 1) + timedelta(days=n),
+    lambda value, connection: connection.ops.adapt_datefield_value(value),
 )
 
 # An option is not a value of the query but a choice of which query to build (which filters,
@@ -267,6 +277,7 @@ class _Plan:
     make: Callable | None  # … how to make one …
     columns: tuple[int, int] | None  # … from which columns …
     related: tuple[_Related, ...]  # … and its select_related objects
+    annotations: tuple[tuple[str, int], ...]  # … and its annotations: (name, column)
     fetch_mode: Any
 
 
@@ -383,7 +394,7 @@ class Compiled:
         )
         iterable = queryset._iterable_class
         names = make = columns = None
-        related = models = ()
+        related = models = annotations = ()
         if iterable is ValuesIterable:
             query = queryset.query
             names = tuple(
@@ -391,8 +402,9 @@ class Compiled:
                 or [*query.extra_select, *query.values_select, *query.annotation_select]
             )
         elif iterable is ModelIterable:
-            if compiler.annotation_col_map or queryset._known_related_objects:
-                raise Uncompilable("annotations on model instances are not supported")
+            if queryset._known_related_objects:
+                raise Uncompilable("known related objects are not supported")
+            annotations = tuple(compiler.annotation_col_map.items())
             if queryset._fetch_mode.track_peers:
                 raise Uncompilable("fetch modes that track peers are not supported")
             start, end, init_list = _columns(compiler.klass_info, select)
@@ -413,6 +425,7 @@ class Compiled:
             make=make,
             columns=columns,
             related=related,
+            annotations=annotations,
             fetch_mode=queryset._fetch_mode,
         )
 
@@ -453,10 +466,13 @@ class Compiled:
             pre_init.has_listeners(model) or post_init.has_listeners(model) for model in plan.models
         )
         objects = []
+        annotations = plan.annotations
         for row in rows:
             obj = make(alias, row[start:end], fetch_mode, plain)
             for one in related:
                 one.populate(row, alias, fetch_mode, plain, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects
 
