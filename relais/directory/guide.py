@@ -7,11 +7,14 @@ Used by the page `GET /annuaire/guide/<network>.pdf` and by the API
 """
 
 import base64
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -53,8 +56,10 @@ def guide_services(*, network: Network, municipality: str = "") -> QuerySet[Serv
     )
 
 
+@lru_cache(maxsize=4096)
 def qr_data_uri(url: str) -> str:
-    """An SVG QR code of `url`, as a data: URI (the PDF renderer fetches nothing else)."""
+    """An SVG QR code of `url`, as a data: URI (the PDF renderer fetches nothing else). The
+    same URL always gives the same code: kept for the process's next guides."""
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
     return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
 
@@ -151,7 +156,23 @@ def guide_pdf(
                 "LANGUAGE_BIDI": translation.get_language_bidi(),
             },
         )
-    return pdf.html_to_pdf(html)
+    return _pdf_of(html)
+
+
+# A guide is public and the same for everyone who asks for the same HTML: its PDF (several
+# seconds of WeasyPrint for a network's services) is kept in the cache under the digest of
+# that HTML, so that a change of any service, translation, date or option makes a new one and
+# nothing is ever served stale. Only public documents go there, never a person's file.
+GUIDE_CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+def _pdf_of(html: str) -> bytes:
+    key = "relais:guide-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = pdf.html_to_pdf(html)
+        cache.set(key, content, GUIDE_CACHE_SECONDS)
+    return content
 
 
 def guide_filename(*, network: Network, municipality: str = "", axis: str = "") -> str:

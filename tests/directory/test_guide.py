@@ -175,3 +175,30 @@ def test_each_entry_has_a_qr_code_to_its_public_sheet(services, network):
         assert entry.qr.startswith("data:image/svg+xml;base64,")
         svg = base64.b64decode(entry.qr.split(",", 1)[1])
         assert svg.startswith(b"<svg") and b"<path" in svg
+
+
+def test_the_same_guide_is_rendered_once_and_a_change_makes_a_new_one(
+    client, services, monkeypatch
+):
+    """The PDF of a guide is kept under the digest of its HTML: asked again, it is served
+    without WeasyPrint; once a service changes, the next guide is rendered anew."""
+    from relais.core import pdf
+    from relais.directory import services as directory_services
+
+    rendered = []
+    real = pdf.html_to_pdf
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: rendered.append(html) or real(html))
+
+    first = client.get("/annuaire/guide/namur.pdf").content
+    again = client.get("/annuaire/guide/namur.pdf").content
+    assert len(rendered) == 1 and first == again
+    api = client.get("/api/v1/networks/namur/guide.pdf").content
+    assert "Abri de nuit pour femmes" in pdf_text(api)
+    before = len(rendered)
+
+    service = services["shelter"]
+    service.phone = "+32 81 99 99 99"
+    directory_services.service_save(service=service)
+    changed = client.get("/annuaire/guide/namur.pdf").content
+    assert len(rendered) == before + 1
+    assert "+32 81 99 99 99" in pdf_text(changed)
