@@ -6,6 +6,11 @@ radius search asks for the cells that its bounding box touches: the index return
 services of those cells only (a b-tree on latitude and longitude would read the whole band of
 latitude and filter the longitudes), and PostgreSQL's planner knows from its statistics how
 many there are. The exact distance is tested afterwards on the service's row.
+
+SQLite answers with one index per table, so there the cells are also words of the search text
+(`token`: "zc28093697", one per located place of the service): a search with words and a radius
+asks the full-text index for both at once (`search.fts5_query`), which intersects them without
+reading a row, instead of reading every service that has the words.
 """
 
 import math
@@ -49,3 +54,19 @@ def cells_in(
             for row in rows
         ]
     return [row * _LONGITUDE_CELLS + column for row in rows for column in columns]
+
+
+def token(cell: int) -> str:
+    """The word of the search text that stands for a cell (letters and digits only, so the
+    full-text tokenizers keep it whole; no French or Dutch word looks like it)."""
+    return f"zc{cell}"
+
+
+def tokens(points) -> list[str]:
+    """The cell words of located places (latitude, longitude), each once, in order."""
+    seen: list[str] = []
+    for latitude, longitude in points:
+        cell = cell_of(latitude, longitude)
+        if cell is not None and token(cell) not in seen:
+            seen.append(token(cell))
+    return seen

@@ -35,6 +35,7 @@ from django.db.models import BooleanField, Expression, F, IntegerField, Q, Value
 from django.db.models.functions import StrIndex
 from django.db.models.signals import post_migrate
 
+from . import grid
 from .services import fold
 
 FTS_TABLE = "directory_service_fts"
@@ -81,15 +82,18 @@ def spellings(word: str) -> list[str]:
     return [word] if ligatured == word else [word, ligatured]
 
 
-def fts5_query(words: list[str]) -> str:
+def fts5_query(words: list[str], cells=()) -> str:
     """`"w1" AND "w2"*`: every word, the last one as a prefix (words are letters and
     digits); a word with several spellings becomes `("coeur" OR "cœur")`. (FTS5 has an
-    implicit AND between phrases only, not before a parenthesis.)"""
+    implicit AND between phrases only, not before a parenthesis.) With `cells` (grid cells),
+    also one of their words: `… AND ("zc1" OR "zc2")` (see `grid`)."""
     terms = []
     for index, word in enumerate(words):
         star = "*" if index == len(words) - 1 else ""
         options = [f'"{spelling}"{star}' for spelling in spellings(word)]
         terms.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    if cells:
+        terms.append("(" + " OR ".join(f'"{grid.token(cell)}"' for cell in cells) + ")")
     return " AND ".join(terms)
 
 
@@ -116,11 +120,12 @@ class MatchingIds(Expression):
 
     output_field = IntegerField()
 
-    def __init__(self, words: list[str]):
+    def __init__(self, words: list[str], cells=()):
         if not words:
             raise ValueError("MatchingIds needs at least one word")
         super().__init__()
         self.words = list(words)
+        self.cells = tuple(cells)
 
     def as_sql(self, compiler, connection):
         parts, params = [], []
@@ -133,7 +138,7 @@ class MatchingIds(Expression):
         return sql.format(" AND ".join(parts)), params
 
     def as_sqlite(self, compiler, connection):
-        return FTS_ROWIDS_SQL, (text_query(self.words, connection),)
+        return FTS_ROWIDS_SQL, (text_query((self.words, self.cells), connection),)
 
 
 class TextMatch(Expression):
@@ -171,7 +176,7 @@ class TextMatch(Expression):
         vector = f"{table}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}"
         return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (
             *params,
-            text_query(self.words, connection),
+            text_query((self.words, ()), connection),
         )
 
 
@@ -243,14 +248,14 @@ def relevance_of(spelled: list[str]) -> Expression:
     return Value(0, output_field=IntegerField()) - total
 
 
-def text_query(words, connection) -> str:
-    """The parameter of the full-text condition for these words on this database (what
-    `TextMatch` and `MatchingIds` bind)."""
-    words = list(words)
+def text_query(value, connection) -> str:
+    """The parameter of the full-text condition on this database (what `TextMatch` and
+    `MatchingIds` bind) for `value` = (words, cells): the cells only count on SQLite."""
+    words, cells = value
     if connection.vendor == "postgresql":
-        return pg_tsquery(words)
+        return pg_tsquery(list(words))
     if connection.vendor == "sqlite":
-        return fts5_query(words)
+        return fts5_query(list(words), cells)
     raise ValueError(f"no full-text parameter on {connection.vendor}")
 
 

@@ -26,9 +26,13 @@ def fold(text: str) -> str:
 
 
 def search_text_for(*, service: Service, locations: Iterable[Location]) -> str:
+    """Name, description, organisation and places, folded; then the grid cells of the located
+    places as words (`grid.tokens`), at the end so that they never move a real word."""
+    locations = list(locations)
     parts = [service.name, service.description, service.organisation.name]
     parts += [f"{loc.municipality} {loc.postcode} {loc.area_served}" for loc in locations]
-    return fold(" ".join(p for p in parts if p))
+    cells = grid.tokens((loc.latitude, loc.longitude) for loc in locations)
+    return " ".join([fold(" ".join(p for p in parts if p)), *cells]).strip()
 
 
 @transaction.atomic

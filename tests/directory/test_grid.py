@@ -92,3 +92,37 @@ def test_the_migration_computes_the_same_cells_as_python():
                 [lat, lon],
             )
             assert cursor.fetchone()[0] == grid.cell_of(lat, lon), (lat, lon)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("radius_km", [1, 6, 40, 150])
+def test_words_and_a_radius_find_what_each_finds_alone(radius_km):
+    """Words and a radius together (on SQLite the cells are words of the full-text query)
+    find exactly the services that have the words and a located place within the radius,
+    services with several places included."""
+    network = NetworkFactory()
+    for index, (dlat, dlon) in enumerate(
+        [(0, 0), (0.004, -0.006), (0.03, 0.05), (0.2, -0.3), (1.1, 0.4), (-0.06, 0.09)]
+    ):
+        near_point = (NAMUR[0] + dlat, NAMUR[1] + dlon)
+        for name in ("Douches", "Vestiaire"):
+            ServiceFactory(
+                network=network,
+                name=f"{name} {index}",
+                locations=[LocationFactory.build(latitude=near_point[0], longitude=near_point[1])],
+            )
+    # Two places: the first in Mons, the second in Namur.
+    ServiceFactory(
+        network=network,
+        name="Douches de l'antenne",
+        locations=[
+            LocationFactory.build(latitude=50.4542, longitude=3.9523),
+            LocationFactory.build(latitude=NAMUR[0] + 0.001, longitude=NAMUR[1], name="Antenne"),
+        ],
+    )
+    within = set(found(near=NAMUR, radius_km=radius_km))
+    worded = {s.name for s in selectors.services_search(viewer=None, q="douches")}
+    assert set(found(q="douches", near=NAMUR, radius_km=radius_km)) == within & worded
+    page = selectors.services_search_page(viewer=None, q="douches", near=NAMUR, radius_km=radius_km)
+    assert {s.name for s in page.items} == within & worded
+    assert "Douches de l'antenne" in within & worded

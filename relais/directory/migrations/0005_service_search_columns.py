@@ -12,8 +12,17 @@ CELL = (
     "+ CAST(FLOOR((longitude + 180) * 20) AS INTEGER)"
 )
 
+# The grid cells of a service's located places as words of its search text (grid.tokens).
+LOCATION_CELL = CELL.replace("latitude", "l.latitude").replace("longitude", "l.longitude")
+
 FILL = {
     "postgresql": [
+        f"""UPDATE directory_service s SET search_text = s.search_text || cells.words
+            FROM (SELECT l.service_id, string_agg(DISTINCT ' zc' || {LOCATION_CELL}, '') AS words
+                  FROM directory_location l
+                  WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+                  GROUP BY l.service_id) cells
+            WHERE cells.service_id = s.id""",
         """UPDATE directory_service s
            SET latitude = f.latitude, longitude = f.longitude, located_places = f.places
            FROM (SELECT DISTINCT ON (service_id) service_id, latitude, longitude,
@@ -34,6 +43,11 @@ FILL = {
            WHERE w.service_id = s.id""",
     ],
     "sqlite": [
+        f"""UPDATE directory_service SET search_text = search_text || coalesce(
+               (SELECT group_concat(word, '') FROM (
+                    SELECT DISTINCT ' zc' || {LOCATION_CELL} AS word FROM directory_location l
+                    WHERE l.service_id = directory_service.id
+                      AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)), '')""",
         """UPDATE directory_service SET
            latitude = (SELECT l.latitude FROM directory_location l
                        WHERE l.service_id = directory_service.id
