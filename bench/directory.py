@@ -22,8 +22,8 @@ axis (all but the combined case), a point with a radius, "open at" a moment. For
 - **floor**: the same page written by hand in one statement (see `FLOOR_SQL`), run and
   fetched the same way. It is the floor because it does only what the page needs, in one
   round trip, over the same indexes: one pass that filters with every index the database
-  can combine (full text, grid cells of the first place, in-row hours on PostgreSQL), keeps
-  only the sort keys
+  can combine (full text, grid cells of the first place — on SQLite, the cells as words of
+  the full-text query —, in-row hours on PostgreSQL), keeps only the sort keys
   through the count and the sort, then joins the 20 rows of the page to their organisation,
   network, locations and notices (aggregated in the same statement). Both ways must return
   the same services in the same order with the same total (checked; exit status 1 if not).
@@ -215,7 +215,7 @@ WITH ranked AS (
     WHERE s.visibility = 'public' AND s.classified
       AND {text}
       {axis}
-      AND ((s.geo_cell IN ({cells})
+      AND (({cells}
             AND s.latitude BETWEEN %(lat_min)s AND %(lat_max)s
             AND s.longitude BETWEEN %(lon_min)s AND %(lon_max)s
             AND {own_d2} <= %(r2)s)
@@ -297,8 +297,14 @@ def floor_sql(case: Case, vendor: str) -> str:
     kx = ky * max(math.cos(math.radians(lat)), 0.01)
     dlat, dlon = case.radius_km / ky, case.radius_km / kx
     cells = grid.cells_in(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+    # SQLite: the cells are words of the full-text query (`fts` below), as relais asks.
+    cell_test = (
+        "1 = 1"
+        if vendor == "sqlite"
+        else "s.geo_cell IN (" + ", ".join(str(int(cell)) for cell in cells) + ")"
+    )
     return FLOOR_SQL.format(
-        cells=", ".join(str(int(cell)) for cell in cells),
+        cells=cell_test,
         relevance=f"0 - ({relevance})",
         own_d2=d2("s"),
         loc_d2=d2("l"),
@@ -313,7 +319,7 @@ def floor_sql(case: Case, vendor: str) -> str:
 def floor_parameters(case: Case, when: datetime) -> dict:
     import math
 
-    from relais.directory import hours, search, selectors
+    from relais.directory import grid, hours, search, selectors
 
     words = search.query_words(case.q)
     spellings = [spelling for word in words for spelling in search.spellings(word)]
@@ -321,6 +327,7 @@ def floor_parameters(case: Case, when: datetime) -> dict:
     ky = selectors.KM_PER_DEGREE
     kx = ky * max(math.cos(math.radians(lat)), 0.01)
     dlat, dlon = case.radius_km / ky, case.radius_km / kx
+    box = (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
     return {
         "lat": lat,
         "lon": lon,
@@ -334,7 +341,7 @@ def floor_parameters(case: Case, when: datetime) -> dict:
         "minute": hours.minute_of_week(when),
         "day": when.date(),
         "yesterday": when.date() - timedelta(days=1),
-        "fts": search.fts5_query(words),
+        "fts": search.fts5_query(words, sorted(set(grid.cells_in(*box)))),
         "tsquery": search.pg_tsquery(words),
         "axis": case.axis,
         "axis_json": f'["{case.axis}"]',
