@@ -221,3 +221,27 @@ def test_a_search_error_is_raised_before_any_query(django_assert_num_queries):
         selectors.services_search_page(viewer=None, axis="nowhere")
     assert error.value.field == "axis"
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_columns_a_search_filters_on_are_indexed():
+    """The full text, the grid cell (and, on PostgreSQL, the weekly slots) have their index,
+    so that the database combines them; on SQLite the full text is the FTS5 table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'directory_service'")
+            expected = {
+                "directory_service_search_vector_idx",
+                "directory_service_cell_idx",
+                "directory_service_week_hours_idx",
+                "directory_service_places_idx",
+            }
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE tbl_name LIKE 'directory_service%'"
+            )
+            expected = {
+                "directory_service_fts",
+                "directory_service_cell_idx",
+                "directory_service_places_idx",
+            }
+        assert expected <= {row[0] for row in cursor.fetchall()}
