@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import (
     BooleanField,
@@ -1031,6 +1032,8 @@ def services_search_page(
             local=local,
             **{name: arguments[name] for name in _OPEN_NOW_ARGUMENTS},
         )
+    except EmptyResultSet:  # a condition no service can meet (no network yet, say)
+        return ServicePage(count=0, items=[], page=page, page_size=page_size)
     except Uncompilable:
         logger.warning("directory search: a shape that cannot be compiled", exc_info=True)
         queryset = _search_queryset(**arguments)

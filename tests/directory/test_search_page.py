@@ -245,3 +245,13 @@ def test_the_columns_a_search_filters_on_are_indexed():
                 "directory_service_places_idx",
             }
         assert expected <= {row[0] for row in cursor.fetchall()}
+
+
+def test_a_search_before_any_network_exists_is_an_empty_page():
+    """A fresh database (no network yet): every search answers an empty page, "open at" and
+    "open now" included, on both paths."""
+    moment = datetime(2025, 3, 11, 10, 0, tzinfo=BRUSSELS)
+    for filters in ({}, {"open_at": moment, "q": "abri"}, {"near": NAMUR, "radius_km": 5}):
+        page = selectors.services_search_page(viewer=None, now=moment, **filters)
+        assert (page.count, page.items) == (0, [])
+        assert list(selectors.services_search(viewer=None, now=moment, **filters)) == []
