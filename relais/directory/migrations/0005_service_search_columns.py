@@ -18,7 +18,7 @@ LOCATION_CELL = CELL.replace("latitude", "l.latitude").replace("longitude", "l.l
 FILL = {
     "postgresql": [
         f"""UPDATE directory_service s SET search_text = s.search_text || cells.words
-            FROM (SELECT l.service_id, string_agg(DISTINCT ' zc' || {LOCATION_CELL}, '') AS words
+            FROM (SELECT l.service_id, string_agg(DISTINCT ' zc' || ({LOCATION_CELL}), '') AS words
                   FROM directory_location l
                   WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL
                   GROUP BY l.service_id) cells
@@ -45,7 +45,7 @@ FILL = {
     "sqlite": [
         f"""UPDATE directory_service SET search_text = search_text || coalesce(
                (SELECT group_concat(word, '') FROM (
-                    SELECT DISTINCT ' zc' || {LOCATION_CELL} AS word FROM directory_location l
+                    SELECT DISTINCT ' zc' || ({LOCATION_CELL}) AS word FROM directory_location l
                     WHERE l.service_id = directory_service.id
                       AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)), '')""",
         """UPDATE directory_service SET
@@ -87,6 +87,9 @@ def fill(apps, schema_editor):
     for statement in FILL.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement, params=None)
     if schema_editor.connection.vendor == "postgresql":
+        # The UPDATEs above left deferred foreign-key checks pending, and PostgreSQL creates
+        # no index on a table with pending trigger events: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE", params=None)
         for statement in PG_INDEXES:
             schema_editor.execute(statement, params=None)
 
